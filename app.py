@@ -1,0 +1,3 @@
+from ccgraph.web import create_app
+
+app = create_app()
