@@ -23,6 +23,17 @@ class CCGraphError(Exception):
     def to_dict(self) -> dict:
         return {"error": {"code": self.code, "message": self.message, **self.details}}
 
+    def __reduce__(self):
+        # Errors cross process borders (query and write engines run in subprocesses).
+        return (_restore, (type(self), self.args, self.__dict__.copy()))
+
+
+def _restore(cls, args, state):
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class BadRequest(CCGraphError):
     status = 400

@@ -1,0 +1,124 @@
+"""A small SPARQL lexer: what we must know about a request before an engine sees it.
+
+Engines crash on deep nesting and happily fetch from the network (`SERVICE`,
+`LOAD`, `FROM <http://...>`), so these facts are read from the tokens first:
+nesting depth, the operation kind, the graphs a dataset clause names, and the
+federated or loading operations that are refused by default.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from .errors import BadRequest
+
+__all__ = ["SparqlFacts", "inspect"]
+
+_TOKEN = re.compile(
+    r'(?P<ws>\s+)|(?P<comment>#[^\n]*)'
+    r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+    r'|(?P<iri><[^<>"{}|^`\\\s]*>)'
+    r'|(?P<var>[?$][\w\u00b7-\U000effff]+)'
+    r'|(?P<pname>(?:[A-Za-z\u00c0-\U000effff][\w.\-\u00b7-\U000effff]*)?:(?:[\w\-.:%\\\u00b7-\U000effff]*[\w\-:%\u00b7-\U000effff])?)'
+    r'|(?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)'
+    r'|(?P<word>[A-Za-z_][\w]*)'
+    r'|(?P<open>[{(\[])|(?P<close>[})\]])'
+    r'|(?P<other>.)',
+    re.DOTALL,
+)
+
+_QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
+                 "WITH"}
+
+
+@dataclass
+class SparqlFacts:
+    kind: str = ""                      # "query" or "update"
+    form: str = ""                      # SELECT, ASK, CONSTRUCT, DESCRIBE (queries)
+    depth: int = 0
+    services: list[str] = field(default_factory=list)
+    loads: list[str] = field(default_factory=list)
+    from_graphs: list[str] = field(default_factory=list)
+    from_named: list[str] = field(default_factory=list)
+    using_graphs: list[str] = field(default_factory=list)
+    has_with: bool = False
+    top_level_limit: int | None = None
+
+
+def _tokens(text: str):
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind in ("ws", "comment"):
+            continue
+        yield kind, match.group()
+
+
+def inspect(text: str, max_depth: int) -> SparqlFacts:
+    """Facts about a query or update, reading tokens only (no parse, no recursion)."""
+    facts = SparqlFacts()
+    prefixes: dict[str, str] = {}
+    base = ""
+    tokens = list(_tokens(text))
+    depth = 0
+    for i, (kind, value) in enumerate(tokens):
+        upper = value.upper() if kind == "word" else ""
+        if kind == "open":
+            depth += 1
+            if depth > max_depth:
+                raise BadRequest(f"query nesting is deeper than {max_depth} levels",
+                                 limit=max_depth)
+            facts.depth = max(facts.depth, depth)
+        elif kind == "close":
+            depth -= 1
+        elif upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
+            prefixes[tokens[i + 1][1].rstrip(":")] = urljoin(base, tokens[i + 2][1][1:-1])
+        elif upper == "BASE" and i + 1 < len(tokens) and tokens[i + 1][0] == "iri":
+            base = urljoin(base, tokens[i + 1][1][1:-1])
+        elif upper and depth == 0 and not facts.kind:
+            _classify(facts, upper)
+        if upper:
+            _note_keyword(facts, upper, tokens, i, depth, prefixes, base)
+    return facts
+
+
+def _classify(facts: SparqlFacts, upper: str) -> None:
+    if upper in _QUERY_FORMS:
+        facts.kind, facts.form = "query", upper
+    elif upper in _UPDATE_WORDS:
+        facts.kind = "update"
+
+
+def _note_keyword(facts, upper, tokens, i, depth, prefixes, base) -> None:
+    following = tokens[i + 1: i + 4]
+    if upper == "SERVICE":
+        target = next((v for k, v in following if k in ("iri", "pname", "var")), "?")
+        facts.services.append(_resolve(target, prefixes, base))
+    elif upper == "LOAD":
+        target = next((v for k, v in following if k in ("iri", "pname")), "?")
+        facts.loads.append(_resolve(target, prefixes, base))
+    elif upper in ("FROM", "USING"):
+        named = bool(following) and following[0][1].upper() == "NAMED"
+        target = following[1 if named else 0] if len(following) > int(named) else ("", "")
+        iri = _resolve(target[1], prefixes, base)
+        if upper == "USING":
+            facts.using_graphs.append(iri)
+        else:
+            (facts.from_named if named else facts.from_graphs).append(iri)
+    elif upper == "WITH" and depth == 0:
+        facts.has_with = True
+    elif upper == "LIMIT" and depth == 0 and following and following[0][1].isdigit():
+        facts.top_level_limit = int(following[0][1])
+
+
+def _resolve(token: str, prefixes: dict[str, str], base: str) -> str:
+    if token.startswith("<") and token.endswith(">"):
+        return urljoin(base, token[1:-1]) if base else token[1:-1]
+    if ":" in token and not token.startswith(("?", "$")):
+        prefix, local = token.split(":", 1)
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return token

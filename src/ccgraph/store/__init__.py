@@ -1,0 +1,36 @@
+"""Open a store from its URL: `oxigraph:PATH`, `memory:` or `sparql:QUERY_URL[ ...]`."""
+
+from __future__ import annotations
+
+from ..config import Settings
+from ..errors import ConfigError
+from .base import GraphInfo, GraphWrite, QueryOutput, QueryRequest, Store
+
+__all__ = ["GraphInfo", "GraphWrite", "QueryOutput", "QueryRequest", "Store", "open_store"]
+
+
+def open_store(url: str | None = None, settings: Settings | None = None, *,
+               isolated: bool = False) -> Store:
+    """The store a URL names. `isolated=True` runs queries and writes in killable
+    engine processes with deadlines (what the web service uses)."""
+    settings = settings or Settings.from_env()
+    url = url or settings.store
+    scheme, _, rest = url.partition(":")
+    common = {"union_default_graph": settings.union_default_graph, "row_cap": settings.row_cap,
+              "query_timeout": settings.query_timeout}
+    if scheme == "sparql":
+        from .remote import RemoteStore
+
+        return RemoteStore.from_url(rest, **common)
+    if scheme not in ("oxigraph", "memory"):
+        raise ConfigError(f"unknown store URL {url!r}: use oxigraph:PATH, memory: or sparql:URL")
+    if scheme == "oxigraph" and not rest:
+        raise ConfigError("oxigraph: needs a path, e.g. oxigraph:var/store")
+    root = rest if scheme == "oxigraph" else None
+    if isolated:
+        from .isolated import IsolatedStore
+
+        return IsolatedStore(root, settings=settings, **common)
+    from .embedded import EmbeddedStore
+
+    return EmbeddedStore(root, **common)

@@ -1,0 +1,179 @@
+"""The one interface every backend offers, with rdflib Dataset semantics on top.
+
+Backends implement four primitives (`execute`, `execute_update`, `write`,
+`generation`); everything else (select, ask, construct, graphs) is built here
+on those, so the embedded, isolated and remote stores behave alike.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Node
+
+from ..errors import BadRequest
+from .results import parse_json_results
+from .terms import to_ox
+
+__all__ = ["GraphInfo", "GraphWrite", "QueryOutput", "QueryRequest", "Store"]
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    text: str
+    bindings: tuple[tuple[str, str], ...] = ()      # variable -> N-Triples term
+    default_graphs: tuple[str, ...] | None = None   # protocol default-graph-uri
+    named_graphs: tuple[str, ...] | None = None     # protocol named-graph-uri
+    solutions_format: str = "json"                  # json, xml, csv, tsv
+    graph_format: str = "ntriples"                  # an rdfio format name
+    row_cap: int = 100_000
+    base_iri: str | None = None
+    union_default: bool = True
+    timeout: float = 20.0
+
+
+@dataclass(frozen=True)
+class QueryOutput:
+    kind: str           # "solutions", "boolean" or "graph"
+    media_type: str
+    body: bytes
+    rows: int = 0
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class GraphWrite:
+    """New content for one named graph ("" is the default graph), applied atomically."""
+
+    graph: str
+    quads: list = field(default_factory=list)       # pyoxigraph Quads already in `graph`
+    mode: str = "replace"                           # replace, append or drop
+    meta: list = field(default_factory=list)        # provenance quads for urn:ccgraph:meta
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    iri: str
+    triples: int
+    meta: dict = field(default_factory=dict)
+
+
+def encode_bindings(bindings: Mapping[str, Node] | None) -> tuple[tuple[str, str], ...]:
+    if not bindings:
+        return ()
+    out = []
+    for name, term in bindings.items():
+        if not name.isidentifier():
+            raise BadRequest(f"invalid variable name {name!r}")
+        out.append((name, str(to_ox(term))))
+    return tuple(out)
+
+
+def values_block(values: Mapping[str, Sequence[Node]]) -> str:
+    """A trailing VALUES clause; every term is written by the N-Triples serializer."""
+    names = list(values)
+    for name in names:
+        if not name.isidentifier():
+            raise BadRequest(f"invalid variable name {name!r}")
+    columns = [values[n] for n in names]
+    rows = zip(*columns, strict=True)
+    body = " ".join("(" + " ".join(str(to_ox(t)) for t in row) + ")" for row in rows)
+    return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
+
+
+class Store(ABC):
+    """A dataset of named graphs. Queries see the union of named graphs by default."""
+
+    union_default_graph: bool = True
+    row_cap: int = 100_000
+    query_timeout: float = 20.0
+
+    # -- primitives -------------------------------------------------------------
+    @abstractmethod
+    def execute(self, request: QueryRequest) -> QueryOutput: ...
+
+    @abstractmethod
+    def execute_update(self, text: str, *, base_iri: str | None = None,
+                       timeout: float | None = None) -> int: ...
+
+    @abstractmethod
+    def write(self, writes: Sequence[GraphWrite], *, timeout: float | None = None) -> int:
+        """Apply all writes atomically; return the new generation."""
+
+    @property
+    @abstractmethod
+    def generation(self) -> int: ...
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- conveniences with rdflib semantics ------------------------------------
+    def request(self, text: str, bindings: Mapping[str, Node] | None = None, *,
+                values: Mapping[str, Sequence[Node]] | None = None, **options) -> QueryRequest:
+        if values:
+            text += values_block(values)
+        options.setdefault("union_default", self.union_default_graph)
+        options.setdefault("row_cap", self.row_cap)
+        options.setdefault("timeout", self.query_timeout)
+        return QueryRequest(text=text, bindings=encode_bindings(bindings), **options)
+
+    def select(self, text: str, bindings: Mapping[str, Node] | None = None, *,
+               values: Mapping[str, Sequence[Node]] | None = None, **options) -> list[dict]:
+        """Rows as dicts of rdflib terms; unbound variables are absent from a row."""
+        output = self.execute(self.request(text, bindings, values=values, **options))
+        if output.kind != "solutions":
+            raise BadRequest("select() needs a SELECT query")
+        _variables, rows = parse_json_results(output.body)
+        return rows
+
+    def ask(self, text: str, bindings: Mapping[str, Node] | None = None, **options) -> bool:
+        output = self.execute(self.request(text, bindings, **options))
+        if output.kind != "boolean":
+            raise BadRequest("ask() needs an ASK query")
+        return parse_json_results(output.body)
+
+    def construct(self, text: str, bindings: Mapping[str, Node] | None = None,
+                  **options) -> Graph:
+        output = self.execute(self.request(text, bindings, graph_format="ntriples", **options))
+        if output.kind != "graph":
+            raise BadRequest("construct() needs a CONSTRUCT or DESCRIBE query")
+        return Graph().parse(data=output.body.decode(), format="nt")
+
+    def update(self, text: str, **options) -> int:
+        return self.execute_update(text, **options)
+
+    def quads(self, graph: str) -> list:
+        """All quads of one named graph, as pyoxigraph Quads (for export and backup)."""
+        output = self.execute(self.request(
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+            {"g": _iri(graph)}, graph_format="ntriples", row_cap=2**62, union_default=False))
+        node = ox.NamedNode(graph)
+        return [ox.Quad(q.subject, q.predicate, q.object, node)
+                for q in ox.parse(output.body, format=ox.RdfFormat.N_TRIPLES)]
+
+    def graph_names(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union_default=False,
+                           row_cap=2**62)
+        return sorted(str(r["g"]) for r in rows)
+
+    def graphs(self) -> list[GraphInfo]:
+        """Named graphs with their triple counts and provenance records."""
+        from ..provenance import graph_infos  # provenance builds on this module
+
+        return graph_infos(self)
+
+
+def _iri(value: str):
+    from rdflib import URIRef
+
+    return URIRef(value)

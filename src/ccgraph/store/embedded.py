@@ -1,0 +1,111 @@
+"""The embedded store: Oxigraph on disk, queried in this process."""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import StoreError
+from .base import GraphWrite, QueryOutput, QueryRequest, Store
+from .engine import apply_writes, run_query, run_update
+from .layout import StoreDir
+
+__all__ = ["EmbeddedStore", "SnapshotReader"]
+
+
+class SnapshotReader:
+    """Keeps the newest snapshot open read-only, and a shared lock on it."""
+
+    def __init__(self, directory: StoreDir) -> None:
+        self.dir = directory
+        self._generation = -1
+        self._store: ox.Store | None = None
+        self._lock = None
+
+    def store(self) -> ox.Store:
+        for _attempt in range(5):
+            generation = self.dir.generation()
+            if generation == self._generation and self._store is not None:
+                return self._store
+            if self._open(generation):
+                return self._store
+        raise StoreError(f"cannot open a snapshot of {self.dir.root}")
+
+    def _open(self, generation: int) -> bool:
+        path = self.dir.snapshot(generation)
+        lock = open(path.with_name(path.name + ".lock"), "a+")  # noqa: SIM115 - held open
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        if not path.exists():  # collected between reading CURRENT and locking
+            lock.close()
+            return False
+        store = ox.Store.read_only(str(path))
+        self.close()
+        self._store, self._lock, self._generation = store, lock, generation
+        return True
+
+    def close(self) -> None:
+        self._store = None
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+        self._generation = -1
+
+
+class EmbeddedStore(Store):
+    """`oxigraph:PATH` (or `memory:`, a store in a temporary directory)."""
+
+    def __init__(self, root: str | Path | None, *, union_default_graph: bool = True,
+                 row_cap: int = 100_000, query_timeout: float = 20.0,
+                 lock_wait: float = 30.0) -> None:
+        self._tempdir = None
+        if root is None:
+            self._tempdir = tempfile.mkdtemp(prefix="ccgraph-memory-")
+            root = self._tempdir
+        self.dir = StoreDir(root)
+        self.union_default_graph = union_default_graph
+        self.row_cap = row_cap
+        self.query_timeout = query_timeout
+        self.lock_wait = lock_wait
+        if not self.dir.exists() or self.dir.journal.exists():
+            self.dir.initialise()
+        self._reader = SnapshotReader(self.dir)
+
+    @property
+    def root(self) -> Path:
+        return self.dir.root
+
+    @property
+    def generation(self) -> int:
+        return self.dir.generation()
+
+    def execute(self, request: QueryRequest) -> QueryOutput:
+        return run_query(self._reader.store(), request)
+
+    def execute_update(self, text: str, *, base_iri: str | None = None,
+                       timeout: float | None = None) -> int:
+        with self.dir.writer(self.lock_wait) as primary:
+            run_update(primary, text, base_iri)
+            return self.dir.publish(primary)
+
+    def write(self, writes: list[GraphWrite], *, timeout: float | None = None) -> int:
+        with self.dir.writer(self.lock_wait) as primary, self.dir.journalled(primary):
+            apply_writes(primary, list(writes))
+            return self.dir.publish(primary)
+
+    def run_exclusive(self, func, *args, timeout: float | None = None):
+        """Run `func(self, *args)`: a whole read-validate-write job (here, in-process)."""
+        return func(self, *args)
+
+    def backup(self, target: str | Path) -> None:
+        """A consistent copy of the newest snapshot (RocksDB checkpoint, hard links)."""
+        self._reader.store().backup(str(target))
+
+    def close(self) -> None:
+        self._reader.close()
+        if self._tempdir:
+            shutil.rmtree(self._tempdir, ignore_errors=True)
+            self._tempdir = None
