@@ -7,9 +7,32 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
-    "CCG", "COUNTRY", "DCAT", "DCTERMS", "FOAF", "GRAPH", "ID", "INFERRED_GRAPH", "META_GRAPH",
-    "NACE", "NUTS", "ORG", "OWL", "PREFIXES", "PROV", "QB", "RDF", "RDFS", "SCHEMA", "SD",
-    "SH", "SKOS", "VCARD", "VOID", "XSD", "DEFAULT_INSTANCE_BASE",
+    "CCG",
+    "COUNTRY",
+    "DCAT",
+    "DCTERMS",
+    "DEFAULT_INSTANCE_BASE",
+    "FOAF",
+    "GRAPH",
+    "ID",
+    "INFERRED_GRAPH",
+    "META_GRAPH",
+    "NACE",
+    "NUTS",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "QB",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SD",
+    "SH",
+    "SKOS",
+    "VCARD",
+    "VOID",
+    "XSD",
 ]
 
 CCG = Namespace("https://w3id.org/ccgraph/ontology#")

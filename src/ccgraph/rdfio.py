@@ -221,7 +221,7 @@ def read_quads(name: str, data: bytes, info: RdfFormatInfo, *,
                                     rename_blank_nodes=True)
         quads = list(parsed)
     except SyntaxError as exc:
-        raise InvalidData(f"{name}: syntax error", [_syntax_problem(name, exc)]) from None
+        raise InvalidData(f"{name}: syntax error", [syntax_problem(name, exc)]) from None
     except (ValueError, OSError) as exc:
         raise InvalidData(f"{name}: cannot read", [Problem(str(exc), file=name)]) from None
     if graph is None:
@@ -230,7 +230,7 @@ def read_quads(name: str, data: bytes, info: RdfFormatInfo, *,
             else ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
 
 
-def _syntax_problem(name: str, exc: SyntaxError) -> Problem:
+def syntax_problem(name: str | None, exc: SyntaxError) -> Problem:
     message = exc.msg or str(exc)
     message = re.sub(r"^Parser error (between|at) line \d+ column \d+( and line \d+ column \d+)?: ",
                      "", message)

@@ -10,9 +10,9 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from ..errors import BadRequest, StoreError
+from ..errors import BadRequest, InvalidData, StoreError
 from ..namespaces import META_GRAPH
-from ..rdfio import FORMATS
+from ..rdfio import FORMATS, syntax_problem
 from ..sparql_text import inspect
 from .base import GraphWrite, QueryOutput, QueryRequest
 from .results import SOLUTION_FORMATS, serialize_boolean, serialize_solutions
@@ -131,8 +131,9 @@ def apply_writes(store, writes: list[GraphWrite]) -> None:
         graph = _graph_node(write.graph)
         if write.mode in ("replace", "drop"):
             _clear(store, graph)
-        if write.meta or write.mode in ("replace", "drop"):
-            _forget_meta(store, write.graph)
+            _forget_meta(store, write.graph, everything=True)
+        elif write.meta:
+            _forget_meta(store, write.graph, everything=False)
         if write.mode == "replace" and isinstance(graph, ox.NamedNode):
             store.add_graph(graph)
     quads = [q for w in writes for q in w.quads]
@@ -140,9 +141,35 @@ def apply_writes(store, writes: list[GraphWrite]) -> None:
         store.bulk_extend(quads)
     elif quads:
         store.extend(quads)
+    for write in writes:
+        if write.raw:
+            _bulk_parse(store, write)
     meta = [q for w in writes for q in w.meta]
+    meta += [_count_quad(store, w.graph) for w in writes if w.meta and w.graph]
     if meta:
         store.extend(meta)
+
+
+def _bulk_parse(store, write: GraphWrite) -> None:
+    data, fmt, base_iri, name = write.raw
+    try:
+        store.bulk_load(data, format=FORMATS[fmt].ox_format, base_iri=base_iri,
+                        to_graph=_graph_node(write.graph))
+    except SyntaxError as exc:
+        raise InvalidData(f"{name}: syntax error", [syntax_problem(name, exc)]) from None
+
+
+_VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
+_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+def _count_quad(store, graph_iri: str) -> ox.Quad:
+    graph = ox.NamedNode(graph_iri)
+    result = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                         substitutions={ox.Variable("g"): graph})
+    row = next(iter(result), None)
+    count = row["n"].value if row is not None else "0"
+    return ox.Quad(graph, _VOID_TRIPLES, ox.Literal(count, datatype=_XSD_INTEGER), _META)
 
 
 def _clear(store, graph) -> None:
@@ -152,9 +179,16 @@ def _clear(store, graph) -> None:
         store.remove_graph(graph)
 
 
-def _forget_meta(store, graph_iri: str) -> None:
+_REFRESHED = {"http://rdfs.org/ns/void#triples", "http://www.w3.org/ns/prov#generatedAtTime",
+              "https://w3id.org/ccgraph/ontology#loadedWith",
+              "https://w3id.org/ccgraph/ontology#loadMode"}
+
+
+def _forget_meta(store, graph_iri: str, everything: bool) -> None:
+    """Drop a graph's provenance (or, on append, the facts that the append refreshes)."""
     if not graph_iri:
         return
     subject = ox.NamedNode(graph_iri)
     for quad in list(store.quads_for_pattern(subject, None, None, _META)):
-        store.remove(quad)
+        if everything or quad.predicate.value in _REFRESHED:
+            store.remove(quad)

@@ -1,0 +1,110 @@
+"""SHACL validation of new data, together with what it references in the store."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+
+from .errors import InvalidData, Problem
+from .store.terms import to_rdflib
+
+__all__ = ["referenced_facts", "validate_quads"]
+
+_CHUNK = 2000
+
+
+@functools.lru_cache(maxsize=4)
+def _shapes(path: str, _mtime: float) -> Graph:
+    return Graph().parse(path, format="turtle")
+
+
+def load_shapes(path: Path) -> Graph | None:
+    return _shapes(str(path), path.stat().st_mtime) if path.exists() else None
+
+
+def to_graph(quads: Iterable) -> Graph:
+    graph = Graph()
+    add = graph.add
+    for q in quads:
+        add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return graph
+
+
+def referenced_facts(store, quads: list) -> Graph:
+    """Types, broader concepts and subclass links of resources the new data points to."""
+    subjects = {q.subject for q in quads}
+    targets = {q.object for q in quads
+               if isinstance(q.object, ox.NamedNode) and q.object not in subjects}
+    targets |= {q.object for q in quads if q.predicate.value == str(RDF.type)}
+    graph = Graph()
+    ordered = sorted(t.value for t in targets)
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = [URIRef(v) for v in ordered[start:start + _CHUNK]]
+        for row in store.select(_REFERENCED, values={"x": chunk}, row_cap=10**9):
+            graph.add((row["x"], row["p"], row["o"]))
+    return graph
+
+
+_REFERENCED = f"""SELECT DISTINCT ?x ?p ?o WHERE {{
+  ?x ?p ?o .
+  FILTER(?p IN (<{RDF.type}>, <{SKOS.broader}>, <{RDFS.subClassOf}>))
+}}"""
+
+
+def validate_quads(store, quads: list, shapes_path: Path, ontology_path: Path | None) -> None:
+    """Raise InvalidData listing every violation (focus node, path, message)."""
+    shapes = load_shapes(shapes_path)
+    if shapes is None or not quads:
+        return
+    import pyshacl  # slow to import; only loads need it
+
+    data = to_graph(quads)
+    data += referenced_facts(store, quads)
+    if ontology_path and ontology_path.exists():
+        data += _ontology_hierarchy(str(ontology_path), ontology_path.stat().st_mtime)
+    conforms, report, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", abort_on_first=False,
+        allow_infos=True, allow_warnings=True, advanced=True)
+    if not conforms:
+        problems = _problems(report)
+        raise InvalidData(f"the data does not conform to the shapes ({len(problems)} problems)",
+                          problems)
+
+
+@functools.lru_cache(maxsize=2)
+def _ontology_hierarchy(path: str, _mtime: float) -> Graph:
+    ontology = Graph().parse(path, format="turtle")
+    hierarchy = Graph()
+    for triple in ontology.triples((None, RDFS.subClassOf, None)):
+        if isinstance(triple[2], URIRef):
+            hierarchy.add(triple)
+    return hierarchy
+
+
+def _problems(report: Graph) -> list[Problem]:
+    problems = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        severity = report.value(result, SH.resultSeverity)
+        if severity is not None and severity != SH.Violation:
+            continue
+        problems.append(Problem(
+            message=str(report.value(result, SH.resultMessage) or "constraint violated"),
+            focus_node=_str(report.value(result, SH.focusNode)),
+            path=_str(report.value(result, SH.resultPath)),
+            severity="violation",
+            extra=_value(report.value(result, SH.value)),
+        ))
+    return sorted(problems, key=lambda p: (p.focus_node or "", p.path or "", p.message))
+
+
+def _str(node) -> str | None:
+    return None if node is None else str(node)
+
+
+def _value(node) -> dict:
+    return {} if node is None else {"value": str(node)}
