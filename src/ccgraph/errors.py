@@ -138,7 +138,8 @@ class Problem:
         if self.line is not None:
             where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         if self.focus_node:
-            node = f"focus node <{self.focus_node}>" + (f", path <{self.path}>" if self.path else "")
+            node = f"focus node <{self.focus_node}>"
+            node += f", path <{self.path}>" if self.path else ""
             where = f"{where} {node}".strip()
         return f"{where}: {self.message}" if where else self.message
 

@@ -105,7 +105,8 @@ def decompress(name: str, data: bytes) -> bytes:
         try:
             return gzip.decompress(data)
         except (OSError, EOFError) as exc:
-            raise InvalidData(f"{name}: not a valid gzip file", [Problem(str(exc), file=name)]) from None
+            problem = Problem(str(exc), file=name)
+            raise InvalidData(f"{name}: not a valid gzip file", [problem]) from None
     return data
 
 
