@@ -1,0 +1,469 @@
+"""OWL reasoning: a HermiT consistency proof and the materialisation of inferred triples.
+
+The only module that imports owlready2, and only inside a worker process: owlready2
+runs Java through `subprocess` with no timeout, so the whole owlready2 + HermiT run
+happens in a child process of its own session, and a deadline kills that session
+(Python and Java together).
+
+How to call (the CLI's `ccgraph reason [--check]` wraps exactly this):
+
+    from ccgraph.reason import check, materialise
+    report = check([ontology_graph, data_graph], timeout=120)   # -> ReasonReport
+    print(report.summary())                    # consistent, unsatisfiable classes, seconds
+    inferred = materialise([ontology_graph, data_graph], timeout=120)   # -> rdflib.Graph
+    # store `inferred` (only NEW triples) in the named graph namespaces.INFERRED_GRAPH
+
+`check` raises `InconsistentOntology` (naming the offending individuals and
+classes it can find), `ReasonerTimeout` past the deadline, `ReasonerUnavailable`
+without Java, `ReasonerFailed` when HermiT itself fails, and `BadRequest` for
+`owl:imports` when called with `imports="refuse"` (the default, "strip", drops
+them and lists them in the report). Nothing is ever fetched from the network.
+
+`materialise` returns, without any triple already in the input:
+- rdf:type from HermiT's classification (defined classes, equivalences, ...)
+  unless `hermit=False`;
+- then, computed in Python to a fixpoint (HermiT is slow on large ABoxes and
+  does not return property values cheaply): types from rdfs:subClassOf,
+  rdfs:domain and rdfs:range; rdfs:subPropertyOf; owl:inverseOf;
+  owl:SymmetricProperty; owl:TransitiveProperty; owl:propertyChainAxiom; and the
+  SKOS axioms broader -> broaderTransitive (transitive), narrower inverse of broader.
+Only facts about individuals are returned, never TBox axioms.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+
+from .errors import BadRequest, CCGraphError, EngineCrashed, QueryTimeout
+from .namespaces import OWL, RDF, RDFS, SKOS
+
+__all__ = [
+    "DEFAULT_TIMEOUT", "InconsistentOntology", "ReasonReport", "ReasonerFailed",
+    "ReasonerTimeout", "ReasonerUnavailable", "check", "java_available", "materialise",
+]
+
+DEFAULT_TIMEOUT = 300.0
+JAVA_MEMORY_MB = 2000
+
+# Axioms of the SKOS vocabulary itself that the closure uses (from the SKOS RDF schema).
+SKOS_AXIOMS = [
+    (SKOS.broader, RDFS.subPropertyOf, SKOS.broaderTransitive),
+    (SKOS.narrower, RDFS.subPropertyOf, SKOS.narrowerTransitive),
+    (SKOS.broaderTransitive, RDF.type, OWL.TransitiveProperty),
+    (SKOS.narrowerTransitive, RDF.type, OWL.TransitiveProperty),
+    (SKOS.narrower, OWL.inverseOf, SKOS.broader),
+    (SKOS.narrowerTransitive, OWL.inverseOf, SKOS.broaderTransitive),
+]
+
+# Types that say nothing a consumer can use.
+TRIVIAL_TYPES = {OWL.Thing, OWL.NamedIndividual, RDFS.Resource}
+
+
+class InconsistentOntology(CCGraphError):
+    status = 422
+    code = "inconsistent_ontology"
+
+
+class ReasonerTimeout(QueryTimeout):
+    code = "reasoner_timeout"
+
+
+class ReasonerUnavailable(CCGraphError):
+    status = 503
+    code = "reasoner_unavailable"
+
+
+class ReasonerFailed(EngineCrashed):
+    code = "reasoner_failed"
+
+
+@dataclass
+class ReasonReport:
+    consistent: bool
+    unsatisfiable: list[str]
+    triples: int
+    seconds: float
+    reasoner: str = "HermiT (owlready2)"
+    imports_ignored: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.consistent and not self.unsatisfiable
+
+    def summary(self) -> str:
+        lines = [f"{self.reasoner}: {'consistent' if self.consistent else 'INCONSISTENT'}, "
+                 f"{self.triples} triples, {self.seconds:.1f} s"]
+        lines += [f"  unsatisfiable class <{c}>" for c in self.unsatisfiable]
+        lines += [f"  owl:imports <{i}> ignored (never fetched)" for i in self.imports_ignored]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {**self.__dict__, "ok": self.ok}
+
+
+def java_available() -> bool:
+    return shutil.which("java") is not None
+
+
+# ---------------------------------------------------------------- public API
+
+def check(graphs: Graph | Iterable[Graph], timeout: float = DEFAULT_TIMEOUT, *,
+          imports: str = "strip") -> ReasonReport:
+    """Prove consistency with HermiT; list unsatisfiable classes.
+
+    Raises InconsistentOntology (with `details["individuals"]`/`["classes"]`).
+    """
+    merged, ignored = _prepare(graphs, imports)
+    started = time.monotonic()
+    result = _run_worker(merged, timeout, infer=False)
+    seconds = time.monotonic() - started
+    if not result["consistent"]:
+        raise _inconsistency(merged, timeout)
+    return ReasonReport(True, result["unsatisfiable"], len(merged), seconds,
+                        imports_ignored=ignored)
+
+
+def materialise(graphs: Graph | Iterable[Graph], timeout: float = DEFAULT_TIMEOUT, *,
+                hermit: bool = True, imports: str = "strip") -> Graph:
+    """The NEW triples entailed by the ontology + data (see the module docstring)."""
+    merged, _ = _prepare(graphs, imports)
+    extra = Graph()
+    if hermit:
+        result = _run_worker(merged, timeout, infer=True)
+        if not result["consistent"]:
+            raise _inconsistency(merged, timeout)
+        extra.parse(data=result["inferred"], format="nt")
+        extra.remove((None, RDF.type, OWL.Ontology))  # owlready2's container, not a fact
+    facts = closure(merged + extra)
+    return _new_abox_triples(merged, facts)
+
+
+# ---------------------------------------------------------------- input preparation
+
+def _prepare(graphs: Graph | Iterable[Graph], imports: str) -> tuple[Graph, list[str]]:
+    """One graph of everything, without owl:imports, so nothing can reach the network."""
+    merged = Graph()
+    for g in [graphs] if isinstance(graphs, Graph) else graphs:
+        for triple in g:
+            merged.add(triple)
+    found = sorted(str(o) for o in merged.objects(None, OWL.imports))
+    if found and imports == "refuse":
+        raise BadRequest("owl:imports is not followed; merge the imported ontology instead",
+                         imports=found)
+    merged.remove((None, OWL.imports, None))
+    return merged, found
+
+
+# ---------------------------------------------------------------- the worker process
+
+def _run_worker(graph: Graph, timeout: float, infer: bool) -> dict:
+    """Run owlready2 + HermiT on `graph` in a killable child process; its JSON result."""
+    if not java_available():
+        raise ReasonerUnavailable("HermiT needs Java, and no `java` is on PATH")
+    with tempfile.TemporaryDirectory(prefix="ccgraph-reason-") as tmp:
+        source, output = Path(tmp, "input.nt"), Path(tmp, "result.json")
+        graph.serialize(source, format="nt", encoding="utf-8")
+        command = [sys.executable, "-m", "ccgraph.reason", str(source), str(output),
+                   "infer" if infer else "check", str(JAVA_MEMORY_MB)]
+        _run_killable(command, timeout, cwd=tmp)
+        return json.loads(output.read_text(encoding="utf-8"))
+
+
+def _run_killable(command: list[str], timeout: float, cwd: str) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")]))}
+    # A session of its own, so one killpg reaches Java, which owlready2 starts as a grandchild.
+    proc = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        raise ReasonerTimeout(f"reasoning did not finish within {timeout:g} s and was stopped",
+                              timeout=timeout, pid=proc.pid) from None
+    if proc.returncode != 0:
+        _kill_group(proc)  # a worker that died may leave its Java behind
+        text = out.decode("utf-8", "replace")[-2000:]
+        raise ReasonerFailed(f"the reasoner failed (exit {proc.returncode}): {text}")
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def _worker(source: str, output: str, mode: str, memory_mb: str) -> None:
+    """Child-process side: fresh World, N-Triples in, HermiT, JSON out."""
+    _forbid_network()
+    import owlready2  # only the worker needs it (and Java)
+    import owlready2.reasoning
+
+    owlready2.reasoning.JAVA_MEMORY = int(memory_mb)
+    world = owlready2.World()  # never the default world: no state shared between runs
+    with open(source, "rb") as f:
+        world.get_ontology("urn:ccgraph:reasoning-input").load(fileobj=f, format="ntriples")
+    inferred = world.get_ontology("urn:ccgraph:hermit-inferred")
+    result: dict = {"consistent": True, "unsatisfiable": [], "inferred": ""}
+    try:
+        with inferred:
+            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        result["consistent"] = False
+    else:
+        result["unsatisfiable"] = sorted(c.iri for c in world.inconsistent_classes()
+                                         if c is not owlready2.Nothing)
+        if mode == "infer":
+            result["inferred"] = _ntriples(inferred)
+    Path(output).write_text(json.dumps(result), encoding="utf-8")
+
+
+def _ntriples(ontology) -> str:
+    import io
+
+    buffer = io.BytesIO()
+    ontology.save(buffer, format="ntriples")
+    return buffer.getvalue().decode("utf-8")
+
+
+def _forbid_network() -> None:
+    """The worker never needs a socket; make any attempt (an import, a DTD) fail loudly."""
+    import socket
+
+    def refuse(*_args, **_kwargs):
+        raise OSError("ccgraph.reason: network access is disabled while reasoning")
+
+    socket.socket.connect = refuse  # type: ignore[method-assign]
+    socket.create_connection = refuse  # type: ignore[assignment]
+
+
+# ---------------------------------------------------------------- explaining inconsistency
+
+def _inconsistency(graph: Graph, timeout: float) -> InconsistentOntology:
+    """Name what can be named: individuals in disjoint classes (after the closure) and
+    individuals typed with a class that is unsatisfiable in the TBox alone."""
+    facts = closure(graph)
+    individuals, classes = _disjoint_members(graph, facts)
+    try:
+        empty = _run_worker(_tbox(graph), timeout, infer=False)["unsatisfiable"]
+    except CCGraphError:
+        empty = []
+    for cls in map(URIRef, empty):
+        members = {str(s) for s in facts.subjects(RDF.type, cls)}
+        individuals |= members
+        classes |= {str(cls)} if members else set()
+    found = (f": {len(individuals)} individual(s), e.g. <{min(individuals)}>"
+             if individuals else "; the offending axioms could not be localised")
+    return InconsistentOntology(f"HermiT found the ontology and data inconsistent{found}",
+                                individuals=sorted(individuals)[:100],
+                                classes=sorted(classes)[:100])
+
+
+def _disjoint_pairs(graph: Graph) -> set[tuple[URIRef, URIRef]]:
+    pairs = {(a, b) for a, b in graph.subject_objects(OWL.disjointWith)}
+    for group in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = list(Collection(graph, graph.value(group, OWL.members)))
+        pairs |= {(a, b) for a in members for b in members if a != b}
+    return {p for p in pairs if all(isinstance(c, URIRef) for c in p)}
+
+
+def _disjoint_members(graph: Graph, facts: Graph) -> tuple[set[str], set[str]]:
+    individuals, classes = set(), set()
+    for a, b in _disjoint_pairs(graph):
+        both = set(facts.subjects(RDF.type, a)) & set(facts.subjects(RDF.type, b))
+        if both:
+            individuals |= {str(x) for x in both}
+            classes |= {str(a), str(b)}
+    return individuals, classes
+
+
+def _tbox(graph: Graph) -> Graph:
+    """Schema triples only: subjects that are classes, properties, restrictions, lists."""
+    schema_types = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
+                    OWL.AnnotationProperty, RDF.Property, OWL.Ontology, OWL.AllDisjointClasses,
+                    OWL.Restriction, RDFS.Datatype, OWL.TransitiveProperty,
+                    OWL.SymmetricProperty, OWL.FunctionalProperty}
+    keep = {s for s, t in graph.subject_objects(RDF.type) if t in schema_types}
+    tbox = Graph()
+    for s, p, o in graph:
+        if s in keep or isinstance(s, BNode):
+            tbox.add((s, p, o))
+    return tbox
+
+
+# ---------------------------------------------------------------- the Python closure
+
+@dataclass
+class _Schema:
+    supers: dict = field(default_factory=lambda: defaultdict(set))        # class -> superclasses
+    super_props: dict = field(default_factory=lambda: defaultdict(set))   # prop -> superprops
+    inverse: dict = field(default_factory=lambda: defaultdict(set))
+    domain: dict = field(default_factory=lambda: defaultdict(set))
+    range: dict = field(default_factory=lambda: defaultdict(set))
+    symmetric: set = field(default_factory=set)
+    transitive: set = field(default_factory=set)
+    chains: list = field(default_factory=list)                             # (prop, [p1, p2..])
+
+
+def _reflexive_transitive(edges: dict) -> dict:
+    closed = defaultdict(set)
+    for start in list(edges):
+        stack, seen = [start], set()
+        while stack:
+            for nxt in edges.get(stack.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        closed[start] = seen
+    return closed
+
+
+def _schema(graph: Graph) -> _Schema:
+    sc, sp = defaultdict(set), defaultdict(set)
+    for a, b in graph.subject_objects(RDFS.subClassOf):
+        sc[a].add(b)
+    for a, b in graph.subject_objects(OWL.equivalentClass):
+        sc[a].add(b)
+        sc[b].add(a)
+    for a, b in graph.subject_objects(RDFS.subPropertyOf):
+        sp[a].add(b)
+    for a, b in graph.subject_objects(OWL.equivalentProperty):
+        sp[a].add(b)
+        sp[b].add(a)
+    schema = _Schema(supers=_reflexive_transitive(sc), super_props=_reflexive_transitive(sp))
+    for a, b in graph.subject_objects(OWL.inverseOf):
+        schema.inverse[a].add(b)
+        schema.inverse[b].add(a)
+    for p, c in graph.subject_objects(RDFS.domain):
+        schema.domain[p].add(c)
+    for p, c in graph.subject_objects(RDFS.range):
+        schema.range[p].add(c)
+    schema.symmetric = set(graph.subjects(RDF.type, OWL.SymmetricProperty))
+    schema.transitive = set(graph.subjects(RDF.type, OWL.TransitiveProperty))
+    for p, head in graph.subject_objects(OWL.propertyChainAxiom):
+        schema.chains.append((p, list(Collection(graph, head))))
+    return schema
+
+
+class _Facts:
+    """Object-property assertions by predicate, and types by individual."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.edges: dict = defaultdict(set)
+        self.types: dict = defaultdict(set)
+        for s, p, o in graph:
+            if p == RDF.type:
+                self.types[s].add(o)
+            elif not isinstance(o, Literal):
+                self.edges[p].add((s, o))
+
+    def add_edges(self, p, pairs: Iterable) -> bool:
+        before = len(self.edges[p])
+        self.edges[p] |= set(pairs)
+        return len(self.edges[p]) > before
+
+
+def closure(graph: Graph) -> Graph:
+    """`graph` plus everything the Python rule set entails (a fixpoint)."""
+    full = graph + Graph()
+    for axiom in SKOS_AXIOMS:
+        full.add(axiom)
+    schema, facts = _schema(full), _Facts(full)
+    while _property_rules(schema, facts):
+        pass
+    _type_rules(schema, facts)
+    out = Graph()
+    for p, pairs in facts.edges.items():
+        for s, o in pairs:
+            out.add((s, p, o))
+    for s, classes in facts.types.items():
+        for c in classes:
+            out.add((s, RDF.type, c))
+    return out + full
+
+
+def _property_rules(schema: _Schema, facts: _Facts) -> bool:
+    changed = False
+    for p in list(facts.edges):
+        pairs = facts.edges[p]
+        for q in schema.super_props.get(p, ()):
+            changed |= facts.add_edges(q, pairs)
+        for q in schema.inverse.get(p, ()):
+            changed |= facts.add_edges(q, {(o, s) for s, o in pairs})
+        if p in schema.symmetric:
+            changed |= facts.add_edges(p, {(o, s) for s, o in pairs})
+    for p in schema.transitive:
+        changed |= facts.add_edges(p, _transitive_pairs(facts.edges.get(p, set())))
+    for p, chain in schema.chains:
+        changed |= facts.add_edges(p, _chain_pairs([facts.edges.get(q, set()) for q in chain]))
+    return changed
+
+
+def _transitive_pairs(pairs: set) -> set:
+    succ = defaultdict(set)
+    for s, o in pairs:
+        succ[s].add(o)
+    reach = _reflexive_transitive(succ)
+    return {(s, o) for s, targets in reach.items() for o in targets}
+
+
+def _chain_pairs(steps: list[set]) -> set:
+    current = steps[0] if steps else set()
+    for step in steps[1:]:
+        succ = defaultdict(set)
+        for s, o in step:
+            succ[s].add(o)
+        current = {(s, z) for s, o in current for z in succ.get(o, ())}
+    return current
+
+
+def _type_rules(schema: _Schema, facts: _Facts) -> None:
+    for p, pairs in facts.edges.items():
+        for c in schema.domain.get(p, ()):
+            for s, _ in pairs:
+                facts.types[s].add(c)
+        for c in schema.range.get(p, ()):
+            for _, o in pairs:
+                facts.types[o].add(c)
+    for individual, classes in facts.types.items():
+        closed = set(classes)
+        for c in classes:
+            closed |= schema.supers.get(c, set())
+        facts.types[individual] = closed
+
+
+def _new_abox_triples(given: Graph, facts: Graph) -> Graph:
+    """Triples about individuals that `given` does not already hold."""
+    schema_subjects = set(given.subjects(RDF.type, OWL.Class)) | set(
+        given.subjects(RDF.type, RDFS.Class)) | {s for s, _, _ in SKOS_AXIOMS}
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property):
+        schema_subjects |= set(given.subjects(RDF.type, kind))
+    new = Graph()
+    for s, p, o in facts:
+        if isinstance(s, BNode) or s in schema_subjects or (s, p, o) in given:
+            continue
+        if p == RDF.type and (o in TRIVIAL_TYPES or isinstance(o, BNode)):
+            continue
+        if p in (RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf) or isinstance(o, BNode):
+            continue
+        new.add((s, p, o))
+    return new
+
+
+if __name__ == "__main__":  # the worker: python -m ccgraph.reason INPUT.nt OUTPUT.json MODE MB
+    _worker(*sys.argv[1:5])
