@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from . import __version__
 from .namespaces import CCG, DCTERMS, META_GRAPH, PROV, RDF, VOID, XSD
@@ -88,8 +89,12 @@ def graph_infos(store) -> list[GraphInfo]:
             record.setdefault(key, []).append(str(value))
         else:
             record[key] = value if not isinstance(value, dt.datetime) else value.isoformat()
-    infos = []
-    for iri, record in sorted(records.items()):
-        triples = int(record.pop("triples", 0) or 0)
-        infos.append(GraphInfo(iri=iri, triples=triples, meta=record))
-    return infos
+    uncounted = [URIRef(g) for g, r in records.items() if "triples" not in r]
+    if uncounted:  # graphs written by SPARQL Update or the graph store have no record
+        for row in store.select(_COUNT, values={"g": uncounted}, union_default=False):
+            records[str(row["g"])]["triples"] = int(row["n"])
+    return [GraphInfo(iri=iri, triples=int(record.pop("triples", 0) or 0), meta=record)
+            for iri, record in sorted(records.items())]
+
+
+_COUNT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"

@@ -233,6 +233,6 @@ def read_quads(name: str, data: bytes, info: RdfFormatInfo, *,
 
 def syntax_problem(name: str | None, exc: SyntaxError) -> Problem:
     message = exc.msg or str(exc)
-    message = re.sub(r"^Parser error (between|at) line \d+ column \d+( and line \d+ column \d+)?: ",
-                     "", message)
+    message = re.sub(r"^Parser error (between|at) line \d+ (column \d+|between columns \d+"
+                     r" and \d+)( and line \d+ column \d+)?: ", "", message)
     return Problem(message, file=name, line=exc.lineno, column=exc.offset)

@@ -1,0 +1,87 @@
+"""The embedded store as the web service uses it: every query and write in a
+killable engine process with a deadline (see workers.py)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..config import Settings
+from .base import GraphWrite, QueryOutput, QueryRequest, Store
+from .embedded import EmbeddedStore
+from .layout import StoreDir
+from .workers import EnginePool
+
+__all__ = ["IsolatedStore"]
+
+
+def _open_local(root: str, options: dict) -> EmbeddedStore:
+    return EmbeddedStore(root, **options)
+
+
+def _query(store: EmbeddedStore, request: QueryRequest) -> QueryOutput:
+    return store.execute(request)
+
+
+def _update(store: EmbeddedStore, text: str, base_iri: str | None) -> int:
+    return store.execute_update(text, base_iri=base_iri)
+
+
+def _write(store: EmbeddedStore, writes: list[GraphWrite]) -> int:
+    return store.write(writes)
+
+
+def _exclusive(store: EmbeddedStore, func, args):
+    return func(store, *args)
+
+
+class IsolatedStore(Store):
+    def __init__(self, root: str | None, *, settings: Settings, union_default_graph: bool,
+                 row_cap: int, query_timeout: float) -> None:
+        self._tempdir = None
+        if root is None:
+            self._tempdir = tempfile.mkdtemp(prefix="ccgraph-memory-")
+            root = self._tempdir
+        self.dir = StoreDir(root)
+        self.union_default_graph = union_default_graph
+        self.row_cap = row_cap
+        self.query_timeout = query_timeout
+        self.update_timeout = settings.update_timeout
+        options = {"union_default_graph": union_default_graph, "row_cap": row_cap,
+                   "query_timeout": query_timeout}
+        # Recover and publish once, here, so engines start on a consistent snapshot.
+        self.dir.initialise()
+        self._readers = EnginePool(settings.query_workers, _open_local, (str(root), options),
+                                   settings.worker_memory_mb, what="query")
+        self._writer = EnginePool(1, _open_local, (str(root), options),
+                                  settings.worker_memory_mb, what="write")
+
+    @property
+    def root(self) -> Path:
+        return self.dir.root
+
+    @property
+    def generation(self) -> int:
+        return self.dir.generation()
+
+    def execute(self, request: QueryRequest) -> QueryOutput:
+        return self._readers.call(_query, request, timeout=request.timeout)
+
+    def execute_update(self, text: str, *, base_iri: str | None = None,
+                       timeout: float | None = None) -> int:
+        return self._writer.call(_update, text, base_iri,
+                                 timeout=timeout or self.update_timeout)
+
+    def write(self, writes, *, timeout: float | None = None) -> int:
+        return self._writer.call(_write, list(writes), timeout=timeout or self.update_timeout)
+
+    def run_exclusive(self, func, *args, timeout: float | None = None):
+        return self._writer.call(_exclusive, func, args, timeout=timeout or self.update_timeout)
+
+    def close(self) -> None:
+        self._readers.close()
+        self._writer.close()
+        if self._tempdir:
+            shutil.rmtree(self._tempdir, ignore_errors=True)
+            self._tempdir = None

@@ -1,0 +1,149 @@
+"""Engine processes that can be stopped: the only way to give Oxigraph a deadline.
+
+pyoxigraph cannot cancel a running query and crashes on some hostile input, so
+the web service evaluates every query and write in a child process. At the
+deadline the child is killed (the work really stops) and replaced; if it dies,
+the request fails and the service goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection
+
+from ..errors import CCGraphError, EngineCrashed, QueryTimeout, StoreError
+
+__all__ = ["EnginePool"]
+
+
+def _limit_memory(megabytes: int) -> None:
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        # RLIMIT_DATA covers heap and private mappings (Linux >= 4.7) but not
+        # RocksDB's shared file mappings, unlike RLIMIT_AS.
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def _serve(fd: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
+    conn = Connection(fd)
+    init, init_args, memory_mb = conn.recv()
+    _limit_memory(memory_mb)
+    state = init(*init_args)
+    while True:
+        try:
+            func, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", func(state, *args))
+        except CCGraphError as exc:
+            reply = ("error", exc)
+        except MemoryError:
+            reply = ("error", EngineCrashed("the request exceeded the engine's memory limit"))
+        except Exception as exc:  # a bug or an engine error: reported as a server fault
+            reply = ("error", StoreError(f"{type(exc).__name__}: {exc}"))
+        conn.send(reply)
+
+
+class _Engine:
+    # A plain subprocess (not multiprocessing): no re-import of the parent's __main__,
+    # which under gunicorn or a test runner is not ours to import.
+    def __init__(self, init, init_args, memory_mb: int) -> None:
+        parent, child = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", f"from ccgraph.store.workers import _serve; _serve({child.fileno()})"],
+            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
+        child.close()
+        self.conn = Connection(parent.detach())
+        self.conn.send((init, init_args, memory_mb))
+
+    def call(self, func, args, timeout: float, what: str):
+        self.conn.send((func, args))
+        if not self.conn.poll(max(timeout, 0)):
+            self.kill()
+            raise QueryTimeout(f"the {what} did not finish within its deadline of "
+                               f"{timeout:.1f} s and was stopped", deadline_seconds=timeout)
+        try:
+            status, payload = self.conn.recv()
+        except (EOFError, OSError):
+            self.kill()
+            raise EngineCrashed(f"the engine stopped while running this {what} (crash or "
+                                "memory limit); the service continues") from None
+        if status == "error":
+            raise payload
+        return payload
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
+        self.conn.close()
+
+
+class EnginePool:
+    """`size` engine processes; each call gets one, with a deadline covering the wait."""
+
+    def __init__(self, size: int, init, init_args=(), memory_mb: int = 0,
+                 what: str = "query") -> None:
+        self._factory = (init, tuple(init_args), memory_mb)
+        self._what = what
+        self._idle: queue.Queue[_Engine] = queue.Queue()
+        self._all: set[_Engine] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(size):
+            self._add()
+
+    def _add(self) -> None:
+        engine = _Engine(*self._factory)
+        with self._lock:
+            if self._closed:
+                engine.kill()
+                return
+            self._all.add(engine)
+        self._idle.put(engine)
+
+    def _replace(self, engine: _Engine) -> None:
+        with self._lock:
+            self._all.discard(engine)
+        # Starting a process takes a moment: do it off the request's path.
+        threading.Thread(target=self._add, daemon=True).start()
+
+    def call(self, func, *args, timeout: float):
+        deadline = time.monotonic() + timeout
+        try:
+            engine = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"every engine was busy until the deadline of {timeout:.1f} s",
+                               deadline_seconds=timeout) from None
+        try:
+            result = engine.call(func, args, deadline - time.monotonic(), self._what)
+        except (QueryTimeout, EngineCrashed):
+            self._replace(engine)
+            raise
+        except BaseException:
+            self._idle.put(engine)
+            raise
+        self._idle.put(engine)
+        return result
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            engines = list(self._all)
+            self._all.clear()
+        for engine in engines:
+            engine.kill()
