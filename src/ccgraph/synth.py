@@ -563,6 +563,7 @@ class Population:
         if self.reference:
             yield from _reference_triples()
         yield from _source_triples()
+        yield from _indicator_triples()
         yield from _emerging_triples()
         yield from _value_chain_triples()
         yield from _policy_triples()
@@ -693,7 +694,7 @@ def _organisation_triples(k: int, region: Region) -> Iterator[tuple[str, str, st
 
 
 def _emerging(slug: str) -> str:
-    return _iri(ID[f"emerging-industry/synthetic-{slug}"])
+    return _iri(ID[f"industry/synthetic-{slug}"])
 
 
 def _header(s: str, cls: str, label: str) -> Iterator[tuple[str, str, str]]:
@@ -711,18 +712,30 @@ def _quality_label_triples(s: str, i: int, rng: random.Random):
     level = rng.choices(_LEVELS, weights=(6, 3, 1))[0]
     yield from _header(s, "QualityLabel", f"Example ESCA {level} label {i + 1}")
     yield s, _c("labelLevel"), _c(f"ESCA{level}")
-    yield s, _c("startDate"), _day(date(2016 + rng.randrange(8), 1 + rng.randrange(12), 1))
+    awarded = date(2016 + rng.randrange(8), 1 + rng.randrange(12), 1)
+    yield s, _c("awardedOn"), _day(awarded)
+    yield s, _c("validUntil"), _day(awarded + timedelta(days=2 * 365))
+
+
+MEMBERS_INDICATOR = _iri(ID["indicator/synthetic-members"])
 
 
 def _observation_triples(cluster: str, i: int, rng: random.Random, members: int):
+    """A benchmarking observation (issue 9): the cluster's member count in one year."""
     s = _iri(ID[f"observation/synthetic-{i + 1}-members"])
     yield s, A, _iri(QB.Observation)
-    yield s, _c("observedEntity"), cluster
-    yield s, _c("indicator"), _c("memberCount")
-    yield s, _c("value"), _typed(members * rng.randint(4, 12), XSD.decimal)
-    yield s, _c("refPeriod"), _typed(2015 + rng.randrange(9), XSD.gYear)
+    yield s, _c("refCluster"), cluster
+    yield s, _c("indicator"), MEMBERS_INDICATOR
+    yield s, _c("indicatorValue"), _typed(members, XSD.decimal)
+    yield s, _c("refYear"), _typed(2015 + rng.randrange(9), XSD.gYear)
     yield s, _c("synthetic"), TRUE
     yield s, SOURCE, SYNTH_SOURCE
+
+
+def _indicator_triples():
+    yield from _header(MEMBERS_INDICATOR, "Indicator", "Example indicator: member organisations")
+    yield MEMBERS_INDICATOR, _c("unit"), _typed("members", XSD.string)
+    yield MEMBERS_INDICATOR, _c("minValue"), _typed(0, XSD.decimal)
 
 
 def _source_triples():
@@ -850,7 +863,7 @@ _TTL_PREFIXES = {
     "skos": str(SKOS), "xsd": str(XSD),
     **{kind.replace("-", ""): f"{ID}{kind}/" for kind in (
         "cluster", "organisation", "project", "instrument", "programme", "event",
-        "quality-label", "observation", "emerging-industry", "value-chain-link", "policy",
+        "quality-label", "observation", "industry", "value-chain-link", "policy", "indicator",
         "policy-measure", "source")},
 }
 # Longest namespace first, so "policy-measure/" wins over "policy/" style overlaps.
