@@ -57,6 +57,35 @@ def _tokens(text: str):
         yield kind, match.group()
 
 
+def add_using(text: str, graphs: list[str], named: list[str]) -> str:
+    """Apply the protocol's using-graph-uri / using-named-graph-uri to every
+    DELETE/INSERT ... WHERE operation, as if each had those USING clauses.
+
+    The IRIs are checked to be plain absolute IRIs and written between angle
+    brackets; the update's own text is not otherwise touched.
+    """
+    for iri in (*graphs, *named):
+        if not _PLAIN_IRI.match(iri):
+            raise BadRequest(f"not an absolute IRI: {iri!r}")
+    clause = " ".join([*(f"USING <{g}>" for g in graphs), *(f"USING NAMED <{g}>" for g in named)])
+    cuts, depth, previous = [], 0, ""
+    for match in _TOKEN.finditer(text):
+        kind, value = match.lastgroup, match.group()
+        if kind in ("ws", "comment"):
+            continue
+        depth += kind == "open"
+        depth -= kind == "close"
+        if kind == "word" and value.upper() == "WHERE" and depth == 0 and previous == "}":
+            cuts.append(match.start())
+        previous = value
+    for position in reversed(cuts):
+        text = f"{text[:position]}{clause} {text[position:]}"
+    return text
+
+
+_PLAIN_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
+
+
 def inspect(text: str, max_depth: int) -> SparqlFacts:
     """Facts about a query or update, reading tokens only (no parse, no recursion)."""
     facts = SparqlFacts()

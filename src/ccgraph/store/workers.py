@@ -61,9 +61,9 @@ class _Engine:
     # which under gunicorn or a test runner is not ours to import.
     def __init__(self, init, init_args, memory_mb: int) -> None:
         parent, child = socket.socketpair()
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", f"from ccgraph.store.workers import _serve; _serve({child.fileno()})"],
-            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
+        code = f"from ccgraph.store.workers import _serve; _serve({child.fileno()})"
+        self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(child.fileno(),),
+                                        stdin=subprocess.DEVNULL, close_fds=True)
         child.close()
         self.conn = Connection(parent.detach())
         self.conn.send((init, init_args, memory_mb))

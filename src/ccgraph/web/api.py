@@ -1,0 +1,154 @@
+"""The JSON API: graphs, named queries, and the complementarity engine."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from .. import __version__
+from ..errors import BadRequest
+from . import params
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _services():
+    return current_app.extensions["ccgraph"]
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/health")
+def health():
+    store = _services().store
+    return jsonify(status="ok", version=__version__, generation=store.generation)
+
+
+@bp.get("/graphs")
+def graphs():
+    infos = _services().store.graphs()
+    return jsonify(graphs=[{"graph": i.iri, "triples": i.triples, **i.meta} for i in infos])
+
+
+@bp.get("/queries")
+def queries():
+    return jsonify(queries=[{k: v for k, v in q.to_dict().items() if k != "sparql"}
+                            for q in _services().queries.all()])
+
+
+@bp.get("/queries/<name>")
+def named_query(name: str):
+    return jsonify(_services().queries.get(name).to_dict())
+
+
+_DOWNLOADS = {"json", "csv", "tsv", "xlsx"}
+
+
+@bp.get("/queries/<name>/results")
+def named_query_results(name: str):
+    named = _services().queries.get(name)
+    fmt = request.args.get("format", "json")
+    if fmt not in _DOWNLOADS:
+        raise BadRequest(f"format must be one of {sorted(_DOWNLOADS)}", parameter="format")
+    raw = {k: v for k, v in request.args.items() if k != "format"}
+    store = _services().store
+    rows, columns, truncated = _run(store, named.text, named.bindings(raw))
+    if fmt == "json":
+        return jsonify(query=name, columns=columns, rows=rows, truncated=truncated)
+    return _download(name, fmt, columns, rows)
+
+
+def _run(store, text: str, bindings: dict):
+    output = store.execute(store.request(text, bindings, solutions_format="json"))
+    if output.kind != "solutions":
+        raise BadRequest("this named query does not return a table")
+    from ..store.results import parse_json_results
+
+    columns, rows = parse_json_results(output.body)
+    return [{c: _json_value(row[c]) for c in columns if c in row} for row in rows], columns, \
+        output.truncated
+
+
+def _json_value(term) -> dict:
+    value = {"value": str(term), "type": type(term).__name__.lower()}
+    if getattr(term, "language", None):
+        value["lang"] = term.language
+    if getattr(term, "datatype", None):
+        value["datatype"] = str(term.datatype)
+    return value
+
+
+def _download(name: str, fmt: str, columns: list[str], rows: list[dict]) -> Response:
+    table = [[row.get(c, {}).get("value", "") for c in columns] for row in rows]
+    if fmt == "xlsx":
+        body, media = _xlsx(columns, table), \
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter="," if fmt == "csv" else "\t",
+                   lineterminator="\r\n").writerows([columns, *table])
+        body, media = buffer.getvalue().encode(), \
+            "text/csv" if fmt == "csv" else "text/tab-separated-values"
+    response = Response(body, content_type=media)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _xlsx(columns: list[str], table: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(columns)
+    for row in table:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# -- complementarity engine -------------------------------------------------------------
+@bp.get("/paths")
+def paths():
+    engine = _services().analytics
+    return jsonify(engine.paths(params.iri("from"), params.iri("to"),
+                                k=params.integer("k", 5, 1, 20),
+                                max_len=params.integer("max_len", 6, 1, 8)))
+
+
+@bp.get("/partners")
+def partners():
+    engine = _services().analytics
+    return jsonify(engine.partners(params.iri("cluster"), n=params.integer("n", 10, 1, 100),
+                                   cross_border_only=params.boolean("cross_border_only", False)))
+
+
+@bp.get("/instruments")
+def instruments():
+    engine = _services().analytics
+    return jsonify(engine.instruments(params.iri("a"), params.iri("b")))
+
+
+@bp.get("/gaps")
+def gaps():
+    engine = _services().analytics
+    return jsonify(engine.gaps(threshold=params.decimal("threshold", 0.5, 0.0, 1.0),
+                               limit=params.integer("limit", 50, 1, 500)))
+
+
+@bp.get("/brokers")
+def brokers():
+    engine = _services().analytics
+    return jsonify(engine.brokers(n=params.integer("n", 20, 1, 100)))
+
+
+@bp.get("/communities")
+def communities():
+    engine = _services().analytics
+    return jsonify(engine.communities())

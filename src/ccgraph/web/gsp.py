@@ -1,0 +1,136 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at /store (?default or ?graph=IRI).
+
+Writes go through the same parse, SHACL validation and journalled commit as
+`ccgraph load`, so a bad upload changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, Response, current_app, request
+
+from ..errors import BadRequest, Forbidden, NotFound, UnsupportedMediaType
+from ..load import LoadJob, Source, apply_job
+from ..namespaces import GRAPH
+from ..rdfio import format_by_media_type
+from ..store.base import GraphWrite
+from .http import negotiate, read_body, require_write_token
+from .sparql import GRAPH_OFFERS
+
+bp = Blueprint("gsp", __name__)
+
+GSP_ROW_CAP = 5_000_000
+_ALL = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def _services():
+    return current_app.extensions["ccgraph"]
+
+
+def _target() -> str | None:
+    """"" for the default graph, an IRI, or None when the request names neither."""
+    has_default = "default" in request.args
+    graph = request.args.get("graph")
+    if has_default and graph is not None:
+        raise BadRequest("give either ?default or ?graph=IRI, not both")
+    if has_default:
+        return ""
+    if graph is not None:
+        if not graph.strip() or ":" not in graph:
+            raise BadRequest(f"?graph must be an absolute IRI, got {graph!r}")
+        return graph
+    return None
+
+
+def _exists(graph: str) -> bool:
+    return graph == "" or graph in _services().graph_names()
+
+
+@bp.route("/store", methods=["GET", "HEAD"])
+def read():
+    graph = _target()
+    if graph is None:
+        raise BadRequest("name the graph with ?default or ?graph=IRI")
+    if not _exists(graph):
+        raise NotFound(f"no graph <{graph}> in the store", id=graph)
+    fmt = negotiate(GRAPH_OFFERS, "turtle")
+    store = _services().store
+    if graph:
+        from rdflib import URIRef
+
+        req = store.request(_ALL, {"g": URIRef(graph)}, graph_format=fmt, union_default=False,
+                            row_cap=GSP_ROW_CAP)
+    else:
+        req = store.request(_DEFAULT, graph_format=fmt, union_default=False, row_cap=GSP_ROW_CAP)
+    output = store.execute(req)
+    response = Response(output.body if request.method == "GET" else b"",
+                        content_type=f"{output.media_type}; charset=utf-8")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Vary"] = "Accept"
+    if request.method == "HEAD":
+        response.headers["Content-Length"] = str(len(output.body))
+    if output.truncated:
+        response.headers["X-CCGraph-Truncated"] = "true"
+    return response
+
+
+def _upload(graph: str, mode: str) -> dict:
+    content_type = request.content_type
+    if not content_type:
+        raise UnsupportedMediaType("give the RDF media type in Content-Type")
+    info = format_by_media_type(content_type)
+    if info.datasets:
+        raise UnsupportedMediaType(f"{info.media_type} describes a dataset; the graph store "
+                                   "takes one graph (Turtle, N-Triples, JSON-LD, RDF/XML)")
+    source = Source("request body", read_body(), info.name, graph)
+    job = LoadJob((source,), mode=mode, validate=True, base_iri=graph or None)
+    return _services().store.run_exclusive(apply_job, job).to_dict()
+
+
+@bp.route("/store", methods=["PUT", "POST"])
+def write():
+    require_write_token()
+    graph = _target()
+    if graph is None and request.method == "PUT":
+        raise BadRequest("name the graph with ?default or ?graph=IRI")
+    created = graph is None or not _exists(graph)
+    if graph is None:  # POST to the store itself: a new graph, named by the server
+        graph = str(GRAPH[f"upload-{uuid.uuid4()}"])
+    report = _upload(graph, "replace" if request.method == "PUT" else "append")
+    response = Response(status=201 if created else 204)
+    if created:
+        response.headers["Location"] = f"/store?graph={graph}"
+    response.headers["X-CCGraph-Generation"] = str(report["generation"])
+    return response
+
+
+@bp.route("/store", methods=["DELETE"])
+def delete():
+    require_write_token()
+    graph = _target()
+    if graph is None:
+        raise BadRequest("name the graph with ?default or ?graph=IRI")
+    if not _exists(graph):
+        raise NotFound(f"no graph <{graph}> in the store", id=graph)
+    _services().store.write([GraphWrite(graph, [], mode="drop")])
+    return Response(status=204)
+
+
+@bp.route("/store", methods=["OPTIONS"])
+@bp.route("/sparql", methods=["OPTIONS"])
+def preflight():
+    """CORS for reads only: a preflight for a write (or one carrying credentials) is refused."""
+    method = request.headers.get("Access-Control-Request-Method", "GET").upper()
+    headers = {h.strip().lower() for h in
+               request.headers.get("Access-Control-Request-Headers", "").split(",") if h.strip()}
+    if method not in ("GET", "HEAD", "POST") or "authorization" in headers or \
+            (method == "POST" and request.path == "/store"):
+        raise Forbidden("cross-origin writes are not allowed")
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST"
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+    response.headers["Access-Control-Max-Age"] = "600"
+    return response

@@ -1,0 +1,52 @@
+"""Linked data: every IRI under the instance base dereferences here, by content negotiation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+from rdflib import URIRef
+
+from ..errors import NotFound
+from .servicedesc import rdf_response
+
+bp = Blueprint("ld", __name__)
+
+# The resource's own statements, blank-node objects one level deep, and the
+# labels of what it links to (so a client can show names without a second request).
+DESCRIBE = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+CONSTRUCT { ?r ?p ?o . ?o ?bp ?bo . ?o rdfs:label ?label . ?o skos:prefLabel ?pref . }
+WHERE {
+  { ?r ?p ?o }
+  UNION { ?r ?p ?o . FILTER(isBlank(?o)) ?o ?bp ?bo }
+  UNION { ?r ?p ?o . FILTER(isIRI(?o)) ?o rdfs:label ?label }
+  UNION { ?r ?p ?o . FILTER(isIRI(?o)) ?o skos:prefLabel ?pref }
+}"""
+
+
+def _services():
+    return current_app.extensions["ccgraph"]
+
+
+def describe(iri: str):
+    store = _services().store
+    graph = store.construct(DESCRIBE, {"r": URIRef(iri)})
+    if len(graph) == 0:
+        raise NotFound(f"nothing is known about <{iri}>", id=iri)
+    return graph
+
+
+@bp.get("/id/<path:rest>")
+def resource(rest: str):
+    iri = _services().settings.instance_base + rest
+    pages = current_app.view_functions.get("pages.resource_page")
+    if pages is not None and _prefers_html():
+        return pages(iri=iri)
+    return rdf_response(describe(iri))
+
+
+def _prefers_html() -> bool:
+    accept = request.accept_mimetypes
+    best = accept.best_match(["text/turtle", "application/ld+json", "application/n-triples",
+                              "application/rdf+xml", "text/html"])
+    return best == "text/html" and accept["text/html"] >= accept["text/turtle"]
