@@ -188,24 +188,24 @@ def _run_killable(command: list[str], timeout: float, cwd: str) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         filter(None, [str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")]))}
     # A session of its own, so one killpg reaches Java, which owlready2 starts as a grandchild.
-    proc = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        raise ReasonerTimeout(f"reasoning did not finish within {timeout:g} s and was stopped",
-                              timeout=timeout, pid=proc.pid) from None
-    if proc.returncode != 0:
-        _kill_group(proc)  # a worker that died may leave its Java behind
-        text = out.decode("utf-8", "replace")[-2000:]
-        raise ReasonerFailed(f"the reasoner failed (exit {proc.returncode}): {text}")
+    with subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise ReasonerTimeout(f"reasoning did not finish within {timeout:g} s and was "
+                                  "stopped", timeout=timeout, pid=proc.pid) from None
+        if proc.returncode != 0:
+            _kill_group(proc)  # a worker that died may leave its Java behind
+            text = out.decode("utf-8", "replace")[-2000:]
+            raise ReasonerFailed(f"the reasoner failed (exit {proc.returncode}): {text}")
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    proc.communicate()  # reap the worker and close its pipe
 
 
 def _worker(source: str, output: str, mode: str, memory_mb: str) -> None:
