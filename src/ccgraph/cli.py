@@ -318,3 +318,7 @@ def serve(ctx, host, port, workers, threads) -> None:
     from .server import run
 
     run(ctx.obj["store_url"], host=host, port=port, workers=workers, threads=threads)
+
+
+if __name__ == "__main__":
+    main()

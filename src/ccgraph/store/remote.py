@@ -1,0 +1,173 @@
+"""A remote SPARQL 1.1 store (Oxigraph server, Fuseki, Virtuoso, GraphDB) behind the
+same interface. Queries and updates go over the standard protocol; every write is
+one SPARQL Update request, which these stores apply atomically.
+
+    sparql:http://host/query update=http://host/update
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+import requests
+
+from ..errors import BadRequest, ConfigError, QueryTimeout, RemoteStoreError
+from ..namespaces import CCG, META_GRAPH
+from ..rdfio import FORMATS
+from ..sparql_text import inspect
+from .base import GraphWrite, QueryOutput, QueryRequest, Store
+from .results import SOLUTION_FORMATS
+
+__all__ = ["RemoteStore"]
+
+_STORE_NODE = "urn:ccgraph:store"
+_GENERATION = f"""SELECT ?n WHERE {{ GRAPH <{META_GRAPH}> {{
+  <{_STORE_NODE}> <{CCG.generation}> ?n }} }}"""
+_BUMP = f"""DELETE {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{CCG.generation}> ?old }} }}
+INSERT {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{CCG.generation}> ?new }} }}
+WHERE {{ OPTIONAL {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{CCG.generation}> ?old }} }}
+  BIND(COALESCE(?old, 0) + 1 AS ?new) }}"""
+_REFRESHED = ("http://rdfs.org/ns/void#triples", "http://www.w3.org/ns/prov#generatedAtTime",
+              str(CCG.loadedWith), str(CCG.loadMode))
+
+
+class RemoteStore(Store):
+    def __init__(self, query_url: str, update_url: str | None = None, *,
+                 union_default_graph: bool = True, row_cap: int = 100_000,
+                 query_timeout: float = 20.0) -> None:
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.union_default_graph = union_default_graph
+        self.row_cap = row_cap
+        self.query_timeout = query_timeout
+        self.http = requests.Session()
+        self.http.trust_env = False  # no proxies from the environment: talk to the store only
+
+    @classmethod
+    def from_url(cls, spec: str, **options) -> RemoteStore:
+        parts = spec.split()
+        if not parts or not parts[0].startswith(("http://", "https://")):
+            raise ConfigError(f"sparql: needs a query URL, got {spec!r}")
+        extra = dict(p.split("=", 1) for p in parts[1:] if "=" in p)
+        return cls(parts[0], extra.get("update"), **options)
+
+    # -- queries ---------------------------------------------------------------------
+    def execute(self, request: QueryRequest) -> QueryOutput:
+        facts = inspect(request.text, 200)
+        graph_form = facts.form in ("CONSTRUCT", "DESCRIBE")
+        info = FORMATS[request.graph_format] if graph_form else None
+        accept = info.media_type if info else SOLUTION_FORMATS[request.solutions_format]
+        data = {"query": request.text + self._values(request)}
+        if request.default_graphs is not None or request.named_graphs is not None:
+            data["default-graph-uri"] = list(request.default_graphs or ())
+            data["named-graph-uri"] = list(request.named_graphs or ())
+        response = self._post(self.query_url, data, accept, request.timeout)
+        kind = "graph" if graph_form else ("boolean" if facts.form == "ASK" else "solutions")
+        return self._capped(QueryOutput(kind, accept, response.content), request)
+
+    @staticmethod
+    def _values(request: QueryRequest) -> str:
+        if not request.bindings:
+            return ""
+        names = " ".join(f"?{name}" for name, _ in request.bindings)
+        row = " ".join(term for _, term in request.bindings)
+        return f"\nVALUES ({names}) {{ ({row}) }}"
+
+    def _capped(self, output: QueryOutput, request: QueryRequest) -> QueryOutput:
+        if output.kind != "solutions" or request.solutions_format != "json":
+            return output
+        document = json.loads(output.body)
+        bindings = document["results"]["bindings"]
+        if len(bindings) <= request.row_cap:
+            return QueryOutput(output.kind, output.media_type, output.body, len(bindings))
+        document["results"]["bindings"] = bindings[: request.row_cap]
+        return QueryOutput(output.kind, output.media_type, json.dumps(document).encode(),
+                           request.row_cap, True)
+
+    def _post(self, url: str, data: dict, accept: str | None, timeout: float):
+        headers = {"Accept": accept} if accept else {}
+        try:
+            response = self.http.post(url, data=data, headers=headers, timeout=timeout)
+        except requests.Timeout:
+            raise QueryTimeout(f"the remote store did not answer within {timeout:.1f} s",
+                               deadline_seconds=timeout) from None
+        except requests.RequestException as exc:
+            raise RemoteStoreError(f"cannot reach the remote store at {url}: {exc}") from None
+        if response.status_code >= 400:
+            raise self._error(response)
+        return response
+
+    @staticmethod
+    def _error(response) -> Exception:
+        message = response.text.strip()[:500]
+        if response.status_code == 400:
+            return BadRequest(f"the store refused the request: {message}")
+        return RemoteStoreError(f"the remote store answered {response.status_code}: {message}")
+
+    # -- writes ----------------------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        rows = self.select(_GENERATION, union_default=False)
+        return int(rows[0]["n"]) if rows else 0
+
+    def execute_update(self, text: str, *, base_iri: str | None = None,
+                       timeout: float | None = None) -> int:
+        inspect(text, 200)
+        body = text.rstrip().rstrip(";")
+        if base_iri:
+            body = f"BASE <{base_iri}>\n{body}"
+        self._post(self.update_url, {"update": f"{body} ;\n{_BUMP}"}, None,
+                   timeout or self.query_timeout * 3)
+        return self.generation
+
+    def write(self, writes: Sequence[GraphWrite], *, timeout: float | None = None) -> int:
+        operations = [op for write in writes for op in _write_operations(write)]
+        operations.append(_BUMP)
+        self._post(self.update_url, {"update": " ;\n".join(operations)}, None,
+                   timeout or 600)
+        return self.generation
+
+    def run_exclusive(self, func, *args, timeout: float | None = None):
+        return func(self, *args)
+
+
+def _ntriples(quads) -> str:
+    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+
+
+def _raw_quads(write: GraphWrite) -> list:
+    data, fmt, base_iri, _name = write.raw
+    graph = ox.NamedNode(write.graph) if write.graph else ox.DefaultGraph()
+    return [ox.Quad(q.subject, q.predicate, q.object, graph)
+            for q in ox.parse(data, format=FORMATS[fmt].ox_format, base_iri=base_iri)]
+
+
+_PLAIN_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
+
+
+def _write_operations(write: GraphWrite) -> list[str]:
+    if write.graph and not _PLAIN_IRI.match(write.graph):
+        raise BadRequest(f"not an absolute IRI: {write.graph!r}")
+    target = f"GRAPH <{write.graph}>" if write.graph else "DEFAULT"
+    ops = []
+    if write.mode in ("replace", "drop"):
+        ops.append(f"DROP SILENT {target}")
+        if write.graph:
+            ops.append(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{write.graph}> ?p ?o }} }}")
+    elif write.meta and write.graph:
+        ops += [f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{write.graph}> <{p}> ?o }} }}"
+                for p in _REFRESHED]
+    quads = list(write.quads) + (_raw_quads(write) if write.raw else [])
+    if quads:
+        body = _ntriples(quads)
+        ops.append(f"INSERT DATA {{ GRAPH <{write.graph}> {{ {body} }} }}" if write.graph
+                   else f"INSERT DATA {{ {body} }}")
+    if write.meta:
+        ops.append(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {_ntriples(write.meta)} }} }}")
+        ops.append(f"""INSERT {{ GRAPH <{META_GRAPH}> {{ <{write.graph}>
+  <http://rdfs.org/ns/void#triples> ?n }} }}
+WHERE {{ SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{write.graph}> {{ ?s ?p ?o }} }} }}""")
+    return ops

@@ -1,0 +1,93 @@
+"""Shared fixtures: real stores in temporary directories and real servers on loopback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from ccgraph.store import open_store
+from servers import ROOT, free_port, start_server, stop_server
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A real embedded store (Oxigraph on disk) in a temporary directory."""
+    with open_store(f"oxigraph:{tmp_path / 'store'}") as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def bundled_store_path(tmp_path_factory):
+    """A store with the bundled data loaded once per session (copied before mutation)."""
+    from ccgraph.bundle import load_bundled
+
+    path = tmp_path_factory.mktemp("bundled") / "store"
+    with open_store(f"oxigraph:{path}") as opened:
+        load_bundled(opened)
+    return path
+
+
+@pytest.fixture
+def bundled_store(bundled_store_path):
+    with open_store(f"oxigraph:{bundled_store_path}") as opened:
+        yield opened
+
+
+def _remote_store_url(request) -> str | None:
+    """With CCGRAPH_TEST_REMOTE=1, service tests marked `remote` run against `oxigraph serve`."""
+    if os.environ.get("CCGRAPH_TEST_REMOTE") != "1":
+        return None
+    if request.node.get_closest_marker("remote") is None:
+        pytest.skip("not part of the remote-store subset")
+    return "remote"
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A real `oxigraph serve` (PyPI package oxigraph) on 127.0.0.1, union default graph."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    process = subprocess.Popen(
+        ["timeout", "-s", "KILL", "1800", binary, "serve", "--location", str(location),
+         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    import requests
+
+    for _ in range(100):
+        try:
+            requests.get(url + "/query", params={"query": "ASK {}"}, timeout=2)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    yield url
+    process.kill()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(request, tmp_path_factory):
+    """A live ccgraph server (embedded store, or `oxigraph serve` in remote mode)."""
+    store_url = None
+    if _remote_store_url(request):
+        oxigraph = request.getfixturevalue("oxigraph_server")
+        store_url = (f"sparql:{oxigraph}/query update={oxigraph}/update "
+                     f"gsp={oxigraph}/store")
+        import requests
+
+        requests.post(oxigraph + "/update", data={"update": "DROP ALL"}, timeout=30)
+    live = start_server(store_url)
+    yield live
+    stop_server(live)
+
+
+__all__ = ["ROOT"]

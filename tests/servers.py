@@ -1,0 +1,95 @@
+"""Real ccgraph servers for tests: a subprocess on 127.0.0.1 that stops by itself."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+TOKEN = "test-token-0123456789"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    store_url: str
+    process: subprocess.Popen
+    log_path: Path
+    token: str = TOKEN
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "/sparql"
+
+    @property
+    def store(self) -> str:
+        return self.url + "/store"
+
+    def auth(self) -> dict:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+def start_server(store_url: str | None = None, *, env: dict | None = None,
+                 lifetime: int = 900, workers: int = 1) -> LiveServer:
+    """Start `ccgraph serve`; it is killed after `lifetime` seconds whatever happens."""
+    port = free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="ccgraph-test-"))
+    store_url = store_url or f"oxigraph:{workdir / 'store'}"
+    full_env = {**os.environ, "CCGRAPH_STORE": store_url, "CCGRAPH_UPDATE_TOKEN": TOKEN,
+                **(env or {})}
+    log_path = workdir / "server.log"
+    command = ["timeout", "-s", "KILL", str(lifetime), sys.executable, "-m", "ccgraph.cli",
+               "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+                                   cwd=ROOT, start_new_session=True)
+    server = LiveServer(f"http://127.0.0.1:{port}", store_url, process, log_path)
+    _wait_ready(server)
+    return server
+
+
+def _wait_ready(server: LiveServer, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not server.alive():
+            raise RuntimeError(f"server exited early:\n{server.log()}")
+        with contextlib.suppress(requests.ConnectionError):
+            if requests.get(server.url + "/api/health", timeout=30).status_code == 200:
+                return
+        time.sleep(0.2)
+    stop_server(server)
+    raise RuntimeError(f"server did not become ready:\n{server.log()}")
+
+
+def stop_server(server: LiveServer) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.process.pid, 15)
+    try:
+        server.process.wait(10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.process.pid, 9)
+        server.process.wait(10)
+    shutil.rmtree(server.log_path.parent, ignore_errors=True)
