@@ -37,10 +37,8 @@ def to_graph(quads: Iterable) -> Graph:
 
 def referenced_facts(store, quads: list) -> Graph:
     """Types, broader concepts and subclass links of resources the new data points to."""
-    subjects = {q.subject for q in quads}
-    targets = {q.object for q in quads
-               if isinstance(q.object, ox.NamedNode) and q.object not in subjects}
-    targets |= {q.object for q in quads if q.predicate.value == str(RDF.type)}
+    # Every IRI object, even one the new data also describes: its type may live elsewhere.
+    targets = {q.object for q in quads if isinstance(q.object, ox.NamedNode)}
     graph = Graph()
     ordered = sorted(t.value for t in targets)
     for start in range(0, len(ordered), _CHUNK):
