@@ -34,6 +34,7 @@ class Source:
     data: bytes
     format: str | None = None
     graph: str | None = None          # target graph; None: derived from the name
+    original: tuple[str, int] | None = None   # (sha256, bytes) of the file it was made from
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ class _Parsed:
 
 
 def _describe(source: Source, data: bytes) -> dict:
+    if source.original:
+        return {"name": source.name, "sha256": source.original[0], "bytes": source.original[1]}
     return {"name": source.name, "sha256": hashlib.sha256(source.data).hexdigest(),
             "bytes": len(data)}
 
