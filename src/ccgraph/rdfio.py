@@ -222,13 +222,32 @@ def read_quads(name: str, data: bytes, info: RdfFormatInfo, *,
                                     rename_blank_nodes=True)
         quads = list(parsed)
     except SyntaxError as exc:
-        raise InvalidData(f"{name}: syntax error", [syntax_problem(name, exc)]) from None
+        problem = syntax_problem(name, exc)
+        if problem.line is None and info.name == "rdfxml":
+            problem = _xml_position(name, data) or problem
+        raise InvalidData(f"{name}: syntax error", [problem]) from None
     except (ValueError, OSError) as exc:
         raise InvalidData(f"{name}: cannot read", [Problem(str(exc), file=name)]) from None
     if graph is None:
         return quads
     return [q if not isinstance(q.graph_name, ox.DefaultGraph)
             else ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+
+
+def _xml_position(name: str, data: bytes) -> Problem | None:
+    """Oxigraph's RDF/XML errors carry no position; expat finds well-formedness errors'.
+
+    Safe here: documents with a DOCTYPE or entities were refused by `screen` already.
+    """
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return Problem(expat.errors.messages[exc.code], file=name, line=exc.lineno,
+                       column=exc.offset + 1)
+    return None
 
 
 def syntax_problem(name: str | None, exc: SyntaxError) -> Problem:
