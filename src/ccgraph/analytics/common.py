@@ -1,0 +1,43 @@
+"""Input validation and JSON shapes shared by the algorithms."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from ..errors import BadRequest, NotFound
+
+__all__ = ["bounded", "describe", "node_ref", "place", "require"]
+
+
+def require(G: nx.Graph, node: str, kinds: tuple[str, ...] | None = None) -> None:
+    """Raise NotFound naming `node` unless it is in `G` (and of one of `kinds`)."""
+    if not isinstance(node, str) or node not in G:
+        raise NotFound(f"no node {node!r} in the graph", id=str(node))
+    kind = G.nodes[node]["kind"]
+    if kinds and kind not in kinds:
+        raise BadRequest(f"{node} is a {kind}, expected {' or '.join(kinds)}",
+                         id=node, kind=kind)
+
+
+def bounded(name: str, value: object, low: float, high: float) -> None:
+    """Raise BadRequest unless `value` is a number (not a bool) in [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not \
+            low <= value <= high:
+        raise BadRequest(f"{name} must be between {low} and {high}, got {value!r}",
+                         parameter=name)
+
+
+def node_ref(G: nx.Graph, n: str) -> dict:
+    """How a node appears in every answer: IRI, label and kind."""
+    data = G.nodes[n]
+    return {"id": n, "label": data["label"], "kind": data["kind"]}
+
+
+def describe(G: nx.Graph, n: str) -> str:
+    return G.nodes[n]["label"]
+
+
+def place(G: nx.Graph, n: str) -> str | None:
+    """The region a cluster is located in, or the node itself if it is a region."""
+    data = G.nodes[n]
+    return n if data["kind"] == "region" else data.get("region")

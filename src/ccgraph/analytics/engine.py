@@ -1,0 +1,73 @@
+"""`Engine(store)`: the one object the web layer and the CLI need.
+
+It keeps the projection cached per store generation and answers with plain,
+JSON-serialisable dicts and lists, so callers never import networkx. Whole-graph
+answers (gaps, brokers, communities) are memoised for the current projection too.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import networkx as nx
+
+from . import export, funding, paths, recommend, structure
+from .projection import Cache
+
+__all__ = ["Engine"]
+
+
+class Engine:
+    """Complementarity answers over a store.
+
+    >>> from rdflib import Graph
+    >>> from ccgraph.analytics.examples import TINY_TTL, RdflibSelect
+    >>> engine = Engine(RdflibSelect(Graph().parse(data=TINY_TTL, format="turtle")))
+    >>> engine.paths("urn:ex:c1", "urn:ex:c2", k=1)[0]["hops"]
+    2
+    """
+
+    def __init__(self, store) -> None:
+        self._cache = Cache(store)
+        self._memo: dict[tuple, object] = {}
+        self._memo_graph: nx.Graph | None = None
+        self._lock = threading.Lock()
+
+    def graph(self) -> nx.Graph:
+        """The current projection (rebuilt after any write to the store)."""
+        return self._cache.graph()
+
+    def paths(self, a: str, b: str, k: int = 5, max_len: int = 6) -> list[dict]:
+        return paths.paths(self.graph(), a, b, k=k, max_len=max_len)
+
+    def partners(self, cluster: str, n: int = 10, cross_border_only: bool = False) -> list[dict]:
+        return recommend.partners(self.graph(), cluster, n=n, cross_border_only=cross_border_only)
+
+    def instruments(self, a: str, b: str) -> list[dict]:
+        return funding.instruments(self.graph(), a, b)
+
+    def gaps(self, threshold: float = 0.5, limit: int = 20) -> dict:
+        return self._memoised("gaps", recommend.gaps, threshold=threshold, limit=limit)
+
+    def brokers(self, n: int = 10) -> list[dict]:
+        return self._memoised("brokers", structure.brokers, n=n)
+
+    def communities(self) -> list[dict]:
+        return self._memoised("communities", structure.communities)
+
+    def export(self, fmt: str, out, kinds=None) -> None:
+        export.write(self.graph(), fmt, out, kinds)
+
+    def _memoised(self, name: str, fn, **kwargs):
+        G = self.graph()
+        key = (name, *sorted(kwargs.items()))
+        with self._lock:
+            if self._memo_graph is not G:
+                self._memo, self._memo_graph = {}, G
+            if key in self._memo:
+                return self._memo[key]
+        result = fn(G, **kwargs)
+        with self._lock:
+            if self._memo_graph is G:
+                self._memo[key] = result
+        return result
