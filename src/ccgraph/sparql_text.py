@@ -83,6 +83,34 @@ def add_using(text: str, graphs: list[str], named: list[str]) -> str:
     return text
 
 
+def inject_values(text: str, block: str) -> str:
+    """Put a VALUES block first inside the query's WHERE group.
+
+    A trailing VALUES is joined after aggregation, so it would not restrict a
+    COUNT; inside the group it binds the variable before anything is computed.
+    `block` is written by the caller from serialized RDF terms only.
+    """
+    depth, after_where, kind = 0, False, ""
+    for match in _TOKEN.finditer(text):
+        group, value = match.lastgroup, match.group()
+        if group in ("ws", "comment"):
+            continue
+        upper = value.upper() if group == "word" else ""
+        if depth == 0 and upper in _QUERY_FORMS and not kind:
+            kind = upper
+        if depth == 0 and upper == "WHERE":
+            after_where = True
+        if group == "open" and value == "{":
+            if depth == 0 and (after_where or kind in ("SELECT", "ASK", "DESCRIBE")):
+                return f"{text[:match.end()]} {block} {text[match.end():]}"
+            depth += 1
+        elif group == "open":
+            depth += 1
+        elif group == "close":
+            depth -= 1
+    raise BadRequest("cannot find the query's WHERE clause to bind parameters in")
+
+
 _PLAIN_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
 
 

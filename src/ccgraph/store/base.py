@@ -16,6 +16,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import BadRequest
+from ..sparql_text import inject_values
 from .results import parse_json_results
 from .terms import to_ox
 
@@ -74,8 +75,15 @@ def encode_bindings(bindings: Mapping[str, Node] | None) -> tuple[tuple[str, str
     return tuple(out)
 
 
+def bindings_block(bindings: tuple[tuple[str, str], ...]) -> str:
+    """One VALUES row from already-encoded bindings (variable, N-Triples term)."""
+    names = " ".join(f"?{name}" for name, _ in bindings)
+    row = " ".join(term for _, term in bindings)
+    return f"VALUES ({names}) {{ ({row}) }}"
+
+
 def values_block(values: Mapping[str, Sequence[Node]]) -> str:
-    """A trailing VALUES clause; every term is written by the N-Triples serializer."""
+    """A VALUES block; every term is written by the N-Triples serializer."""
     names = list(values)
     for name in names:
         if not name.isidentifier():
@@ -83,7 +91,7 @@ def values_block(values: Mapping[str, Sequence[Node]]) -> str:
     columns = [values[n] for n in names]
     rows = zip(*columns, strict=True)
     body = " ".join("(" + " ".join(str(to_ox(t)) for t in row) + ")" for row in rows)
-    return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
 
 
 class Store(ABC):
@@ -122,7 +130,7 @@ class Store(ABC):
     def request(self, text: str, bindings: Mapping[str, Node] | None = None, *,
                 values: Mapping[str, Sequence[Node]] | None = None, **options) -> QueryRequest:
         if values:
-            text += values_block(values)
+            text = inject_values(text, values_block(values))
         options.setdefault("union_default", self.union_default_graph)
         options.setdefault("row_cap", self.row_cap)
         options.setdefault("timeout", self.query_timeout)

@@ -13,8 +13,8 @@ import pyoxigraph as ox
 from ..errors import BadRequest, InvalidData, StoreError
 from ..namespaces import META_GRAPH
 from ..rdfio import FORMATS, syntax_problem
-from ..sparql_text import inspect
-from .base import GraphWrite, QueryOutput, QueryRequest
+from ..sparql_text import inject_values, inspect
+from .base import GraphWrite, QueryOutput, QueryRequest, bindings_block
 from .results import SOLUTION_FORMATS, serialize_boolean, serialize_solutions
 from .terms import from_ntriples
 
@@ -66,12 +66,9 @@ def _evaluate(store, request: QueryRequest, options: dict):
     except RuntimeError as exc:
         if "does not contain" not in str(exc):
             raise
-    # Oxigraph substitutes only projected variables; a trailing VALUES binds any other
-    # (its terms are written by the N-Triples serializer, never taken from raw text).
-    names = [name for name, _ in request.bindings]
-    row = " ".join(term for _, term in request.bindings)
-    values = f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
-    return store.query(request.text + values, **options)
+    # Oxigraph substitutes only projected variables; a VALUES block in the WHERE group
+    # binds any other (its terms were written by the N-Triples serializer).
+    return store.query(inject_values(request.text, bindings_block(request.bindings)), **options)
 
 
 def _render(result, request: QueryRequest, facts) -> QueryOutput:

@@ -17,8 +17,8 @@ import requests
 from ..errors import BadRequest, ConfigError, QueryTimeout, RemoteStoreError
 from ..namespaces import CCG, META_GRAPH
 from ..rdfio import FORMATS
-from ..sparql_text import inspect
-from .base import GraphWrite, QueryOutput, QueryRequest, Store
+from ..sparql_text import inject_values, inspect
+from .base import GraphWrite, QueryOutput, QueryRequest, Store, bindings_block
 from .results import SOLUTION_FORMATS
 
 __all__ = ["RemoteStore"]
@@ -60,21 +60,16 @@ class RemoteStore(Store):
         graph_form = facts.form in ("CONSTRUCT", "DESCRIBE")
         info = FORMATS[request.graph_format] if graph_form else None
         accept = info.media_type if info else SOLUTION_FORMATS[request.solutions_format]
-        data = {"query": request.text + self._values(request)}
+        text = request.text
+        if request.bindings:
+            text = inject_values(text, bindings_block(request.bindings))
+        data = {"query": text}
         if request.default_graphs is not None or request.named_graphs is not None:
             data["default-graph-uri"] = list(request.default_graphs or ())
             data["named-graph-uri"] = list(request.named_graphs or ())
         response = self._post(self.query_url, data, accept, request.timeout)
         kind = "graph" if graph_form else ("boolean" if facts.form == "ASK" else "solutions")
         return self._capped(QueryOutput(kind, accept, response.content), request)
-
-    @staticmethod
-    def _values(request: QueryRequest) -> str:
-        if not request.bindings:
-            return ""
-        names = " ".join(f"?{name}" for name, _ in request.bindings)
-        row = " ".join(term for _, term in request.bindings)
-        return f"\nVALUES ({names}) {{ ({row}) }}"
 
     def _capped(self, output: QueryOutput, request: QueryRequest) -> QueryOutput:
         if output.kind != "solutions" or request.solutions_format != "json":

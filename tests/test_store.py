@@ -1,0 +1,156 @@
+"""The embedded store: persistence, one writer at a time, snapshot reads, union semantics."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+from rdflib import Literal, URIRef
+
+from ccgraph.errors import BadRequest, StoreLocked
+from ccgraph.store import open_store
+from ccgraph.store.base import GraphWrite
+from ccgraph.store.layout import StoreDir
+
+
+def run_python(code: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_data_persists_across_processes(tmp_path):
+    url = f"oxigraph:{tmp_path / 'store'}"
+    writer = run_python(f"""
+        from ccgraph.store import open_store
+        with open_store({url!r}) as store:
+            store.update('INSERT DATA {{ GRAPH <http://g> {{ <http://a> <http://b> "kept" }} }}')
+    """)
+    assert writer.returncode == 0, writer.stderr
+    with open_store(url) as store:
+        assert [str(r["o"]) for r in store.select("SELECT ?o { ?s ?p ?o }")] == ["kept"]
+
+
+def test_second_writer_gets_a_clear_error_not_a_hang(tmp_path):
+    directory = StoreDir(tmp_path / "store")
+    with open_store(f"oxigraph:{directory.root}"):
+        pass
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from ccgraph.store.layout import StoreDir
+        with StoreDir({str(directory.root)!r}).writer():
+            print("locked", flush=True)
+            time.sleep(30)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        store = open_store(f"oxigraph:{directory.root}")
+        store.lock_wait = 0.5
+        with pytest.raises(StoreLocked, match=f"pid {holder.pid}"):
+            store.update("INSERT DATA { <http://a> <http://b> 1 }")
+        # readers are not blocked by a writer
+        assert store.select("SELECT * { ?s ?p ?o }") == []
+        store.close()
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+
+
+def test_readers_see_a_write_entirely_or_not_at_all(store):
+    graph = "http://example.org/big"
+    quads_per_write = 20_000
+    import pyoxigraph as ox
+
+    def quads(version: int):
+        node = ox.NamedNode(graph)
+        return [ox.Quad(ox.NamedNode(f"http://e/{i}"), ox.NamedNode("http://e/v"),
+                        ox.Literal(str(version)), node) for i in range(quads_per_write)]
+
+    store.write([GraphWrite(graph, quads(0))])
+    seen: list[tuple] = []
+    stop = threading.Event()
+
+    def read():
+        while not stop.is_set():
+            rows = store.select("SELECT ?v (COUNT(*) AS ?n) WHERE { ?s <http://e/v> ?v } "
+                                "GROUP BY ?v")
+            seen.append(tuple(sorted((str(r["v"]), int(r["n"])) for r in rows)))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    for version in range(1, 6):
+        store.write([GraphWrite(graph, quads(version))])
+    stop.set()
+    reader.join()
+    assert seen
+    assert all(len(state) == 1 and state[0][1] == quads_per_write for state in seen), seen[:5]
+
+
+def test_union_default_graph_and_plain_semantics(tmp_path):
+    url = f"oxigraph:{tmp_path / 'store'}"
+    with open_store(url) as store:
+        store.update("INSERT DATA { GRAPH <http://g1> { <http://a> <http://p> 1 } "
+                     "GRAPH <http://g2> { <http://a> <http://p> 2 } <http://a> <http://p> 0 }")
+        union = sorted(int(r["o"]) for r in store.select("SELECT ?o { ?s ?p ?o }"))
+        plain = [int(r["o"]) for r in store.select("SELECT ?o { ?s ?p ?o }",
+                                                   union_default=False)]
+    assert union == [0, 1, 2]
+    assert plain == [0]
+
+
+def test_graph_names_and_drop(store):
+    store.update("INSERT DATA { GRAPH <http://g1> { <http://a> <http://p> 1 } }")
+    assert "http://g1" in store.graph_names()
+    store.write([GraphWrite("http://g1", [], mode="drop")])
+    assert "http://g1" not in store.graph_names()
+
+
+def test_snapshots_are_collected(store):
+    for i in range(5):
+        store.update(f"INSERT DATA {{ <http://a> <http://p> {i} }}")
+    kept = [p for p in store.dir.snapshots.iterdir() if p.name.isdigit()]
+    assert len(kept) <= 2  # the newest, and at most the one this process still reads
+
+
+@pytest.mark.parametrize("hostile", ["> } ; DROP ALL #", '" } DELETE WHERE { ?s ?p ?o } #',
+                                     "\n} ; CLEAR ALL ;"])
+def test_bound_values_stay_literals(store, hostile):
+    store.update('INSERT DATA { GRAPH <http://g> { <http://a> <http://p> "safe" } }')
+    assert store.select("SELECT ?s { ?s ?p ?o }", {"o": Literal(hostile)}) == []
+    assert store.select("SELECT ?s ?o { ?s ?p ?o }", values={"o": [Literal(hostile)]}) == []
+    assert len(store.select("SELECT * { ?s ?p ?o }")) == 1
+
+
+def test_binding_names_are_checked(store):
+    with pytest.raises(BadRequest, match="invalid variable name"):
+        store.select("SELECT * { ?s ?p ?o }", {"o } DROP ALL": URIRef("http://a")})
+
+
+def test_backup_and_restore_round_trip(store, tmp_path):
+    from ccgraph.backup import backup_store, restore_store
+
+    store.update("INSERT DATA { GRAPH <http://g1> { <http://a> <http://p> 1 } "
+                 "<http://d> <http://p> 0 }")
+    manifest = backup_store(store, tmp_path / "backup")
+    assert manifest["quads"] == 2
+    store.update("DROP ALL")
+    store.update("INSERT DATA { GRAPH <http://other> { <http://x> <http://p> 9 } }")
+    restore_store(store, tmp_path / "backup")
+    assert store.graph_names() == ["http://g1"]
+    assert [int(r["o"]) for r in store.select("SELECT ?o { ?s ?p ?o }")] == [0, 1] or \
+        sorted(int(r["o"]) for r in store.select("SELECT ?o { ?s ?p ?o }")) == [0, 1]
+
+
+def test_damaged_backup_is_refused(store, tmp_path):
+    from ccgraph.backup import backup_store, restore_store
+    from ccgraph.errors import InvalidData
+
+    store.update("INSERT DATA { GRAPH <http://g1> { <http://a> <http://p> 1 } }")
+    backup_store(store, tmp_path / "backup")
+    (tmp_path / "backup" / "dataset.nq.gz").write_bytes(b"\x1f\x8b garbage")
+    with pytest.raises(InvalidData):
+        restore_store(store, tmp_path / "backup")
+    assert store.graph_names() == ["http://g1"]
