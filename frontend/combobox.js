@@ -65,7 +65,7 @@ export function initCombobox(input) {
   function pick(i) {
     const item = items[i];
     if (!item) return;
-    input.value = item.label;
+    input.value = input.dataset.fill === "iri" ? item.iri : item.label;
     if (hidden) hidden.value = item.iri;
     close();
     if (input.dataset.navigate !== undefined) window.location.href = item.href;

@@ -44,7 +44,6 @@ function draw(el, paths) {
     ],
     layout: { name: "breadthfirst", directed: false, padding: 10, spacingFactor: 1.1 },
     userZoomingEnabled: true,
-    wheelSensitivity: 0.2,
   });
   cy.on("tap", "node", (evt) => {
     const href = evt.target.data("id");

@@ -1,0 +1,312 @@
+"""Server-rendered pages for policy makers: search, resource pages, the instrument
+finder, funding gaps, named queries, the SPARQL editor, the map and the ontology.
+
+Registered by `create_app` through `init_app`; `/id/...` (web/ld.py) hands browser
+requests to `resource_page`. JavaScript only adds what needs it (autocomplete,
+map, path graph, SPARQL editor); every form also works without it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from ..errors import CCGraphError
+from ..namespaces import CCG, GRAPH, NUTS, PREFIXES, SKOS
+from . import pages_data as data
+from . import pages_kinds as kinds
+from .pages_ontology import ontology_document
+from .search import SearchIndex
+
+__all__ = ["bp", "init_app", "resource_page"]
+
+bp = Blueprint("pages", __name__)  # templates and static files are the app's own
+log = logging.getLogger("ccgraph.web.pages")
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
+_NUTS_CODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
+
+
+def _services():
+    return current_app.extensions["ccgraph"]
+
+
+def _store():
+    return _services().store
+
+
+def _base() -> str:
+    return _services().settings.instance_base
+
+
+def _search_index() -> SearchIndex:
+    state = current_app.extensions.setdefault("ccgraph.pages", {})
+    if "search" not in state:
+        state["search"] = SearchIndex(_store())
+    return state["search"]
+
+
+def _any_synthetic() -> bool:
+    state = current_app.extensions.setdefault("ccgraph.pages", {})
+    generation = _store().generation
+    cached = state.get("synthetic")
+    if cached is None or cached[0] != generation:
+        cached = (generation, bool(data.synthetic_graphs(_store())))
+        state["synthetic"] = cached
+    return cached[1]
+
+
+def _page(template: str, status: int = 200, **context) -> Response:
+    context.setdefault("synthetic", _any_synthetic())
+    response = Response(render_template(template, **context), status=status,
+                        content_type="text/html; charset=utf-8")
+    response.headers["Vary"] = "Accept, Accept-Language"
+    return response
+
+
+def _analytics(method: str, *args, **kwargs):
+    """(answer, None) or (None, a message a person can act on)."""
+    try:
+        return getattr(_services().analytics, method)(*args, **kwargs), None
+    except CCGraphError as exc:
+        return None, exc.message
+    except Exception:  # the engine is optional for the pages: say so, log the cause
+        log.exception("analytics.%s failed", method)
+        return None, "This analysis is not available right now (the complementarity " \
+                     "engine reported an error; see the server log)."
+
+
+# -- home and search ------------------------------------------------------------------
+@bp.get("/")
+def home():
+    counts = kinds.home_counts(_store())
+    return _page("home.html", counts=counts, queries=_services().queries.all()[:6])
+
+
+def _hits(text: str, kinds_wanted: tuple[str, ...], limit: int):
+    hits = _search_index().search(text, kinds=kinds_wanted, limit=limit,
+                                  langs=data.preferred_languages())
+    return [{"iri": h.iri, "label": h.label, "lang": h.lang, "kind": h.kind,
+             "href": data.href(h.iri, _base())} for h in hits]
+
+
+def _kinds_arg() -> tuple[str, ...]:
+    return tuple(k for k in request.args.get("kind", "").split(",") if k)
+
+
+@bp.get("/search")
+def search():
+    text = request.args.get("q", "").strip()[:200]
+    results = _hits(text, _kinds_arg(), 50) if text else []
+    return _page("search.html", q=text, results=results)
+
+
+@bp.get("/search.json")
+def search_json():
+    text = request.args.get("q", "").strip()[:200]
+    limit = min(max(int(request.args.get("limit", "10") or 10), 1), 50) \
+        if request.args.get("limit", "10").isdigit() else 10
+    return jsonify(query=text, results=_hits(text, _kinds_arg(), limit) if text else [])
+
+
+# -- resources ------------------------------------------------------------------------
+@bp.get("/resource")
+def resource_page(iri: str | None = None):
+    """The page of any IRI: /id/... (via web/ld.py), /region/<code>, /resource?iri=..."""
+    iri = iri or request.args.get("iri", "")
+    if not _IRI.match(iri):
+        return _page("not_found.html", 404, iri=iri, synthetic=False)
+    langs = data.preferred_languages()
+    resource = data.describe(_store(), iri, langs, _base())
+    if resource is None:
+        return _page("not_found.html", 404, iri=iri, synthetic=False)
+    extra = kinds.extra(resource, _store(), langs, _base(), _analytics)
+    return _page("resource.html", resource=resource, extra=extra,
+                 synthetic=resource.synthetic)
+
+
+@bp.get("/region/<code>")
+def region(code: str):
+    if not _NUTS_CODE.match(code):
+        return _page("not_found.html", 404, iri=code, synthetic=False)
+    return resource_page(iri=str(NUTS[code]))
+
+
+# -- instrument finder and funding gaps -----------------------------------------------
+def _resolve_end(name: str) -> tuple[str, str]:
+    """(IRI, label) from the hidden IRI field, or the best cluster/region for the text."""
+    iri = request.args.get(name, "").strip()
+    text = request.args.get(name + "_label", "").strip()
+    if iri and _IRI.match(iri):
+        names = data.labels(_store(), [iri], data.preferred_languages())
+        return iri, names.get(iri, text or iri)
+    if text:
+        hits = _hits(text, ("cluster", "region"), 1)
+        if hits:
+            return hits[0]["iri"], hits[0]["label"]
+    return "", text
+
+
+@bp.get("/finder")
+def finder():
+    (a, a_label), (b, b_label) = _resolve_end("a"), _resolve_end("b")
+    context = {"a": a, "a_label": a_label, "b": b, "b_label": b_label,
+               "asked": bool(request.args), "instruments": None, "paths": None,
+               "error": None, "path_error": None}
+    if a and b:
+        context["instruments"], context["error"] = _analytics("instruments", a, b)
+        context["paths"], context["path_error"] = _analytics("paths", a, b, k=3, max_len=6)
+    elif request.args:
+        context["error"] = "Choose two clusters or two regions from the suggestions."
+    context["graph_json"] = json.dumps(kinds.finder_graph(context["instruments"],
+                                                          context["paths"]))
+    return _page("finder.html", **context)
+
+
+@bp.get("/gaps")
+def gaps():
+    threshold = _bounded_float("threshold", 0.5)
+    limit = _bounded_int("limit", 20, 1, 100)
+    report, error = _analytics("gaps", threshold=threshold, limit=limit)
+    return _page("gaps.html", report=report, error=error, threshold=threshold, limit=limit)
+
+
+def _bounded_float(name: str, default: float) -> float:
+    try:
+        value = float(request.args.get(name, default))
+    except ValueError:
+        return default
+    return min(max(value, 0.0), 1.0)
+
+
+def _bounded_int(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name, "")
+    return min(max(int(raw), low), high) if raw.isdigit() else default
+
+
+# -- map ------------------------------------------------------------------------------
+@bp.get("/map")
+def map_page():
+    counts = data.cluster_counts_by_nuts2(_store())
+    names = data.labels(_store(), [NUTS[c] for c in counts], data.preferred_languages())
+    rows = sorted(((code, names.get(str(NUTS[code]), code), n) for code, n in counts.items()),
+                  key=lambda r: (-r[2], r[0]))
+    return _page("map.html", counts=counts, rows=rows)
+
+
+@bp.get("/geo/nuts2.geojson")
+def nuts2_geojson():
+    path = _services().settings.data_dir / "geo" / "nuts2-central-europe.geojson"
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="application/geo+json", max_age=3600)
+
+
+# -- named queries --------------------------------------------------------------------
+@bp.get("/queries")
+def queries():
+    return _page("queries.html", queries=_services().queries.all())
+
+
+@bp.get("/queries/<name>")
+def named_query(name: str):
+    named = _services().queries.get(name)
+    params = kinds.query_form(named, request.args)
+    table = error = None
+    if request.args.get("run"):
+        raw = {p.name: request.args.get(p.name, "") for p in named.parameters}
+        try:
+            table = kinds.run_query(_store(), named, raw, data.preferred_languages(), _base())
+        except CCGraphError as exc:
+            error = exc.message
+    downloads = kinds.download_links(named, request.args)
+    examples = {p["name"]: p["example"] for p in params if p["example"]}
+    example_url = url_for("pages.named_query", name=name, run=1, **examples) \
+        if examples else None
+    return _page("query.html", query=named, params=params, table=table, error=error,
+                 downloads=downloads, example_url=example_url)
+
+
+# -- SPARQL editor and ontology -------------------------------------------------------
+EXAMPLE_QUERY = """PREFIX ccg: <https://w3id.org/ccgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+SELECT ?cluster ?label ?region WHERE {
+  ?cluster a ccg:Cluster ; rdfs:label ?label ; ccg:locatedIn ?region .
+}
+ORDER BY ?label
+LIMIT 20
+"""
+
+
+@bp.get("/sparql-editor")
+def sparql_editor():
+    return _page("sparql.html", query=EXAMPLE_QUERY, prefixes=json.dumps(PREFIXES))
+
+
+def _editor_for_browsers():
+    """GET /sparql without a query, asked for by a browser, shows the editor.
+
+    SPARQL clients (Accept: RDF or */*, or no Accept) still get the service
+    description from web/sparql.py.
+    """
+    if request.path != "/sparql" or request.method != "GET":
+        return None
+    if "query" in request.args or "update" in request.args:
+        return None
+    accept = request.accept_mimetypes
+    if "text/html" not in [value for value, _q in accept]:
+        return None
+    if accept["text/html"] > max(accept["text/turtle"], accept["application/rdf+xml"],
+                                 accept["application/ld+json"]):
+        return sparql_editor()
+    return None
+
+
+@bp.get("/ontology")
+def ontology():
+    path = _services().settings.ontology_path
+    accept = request.accept_mimetypes
+    if accept.best_match(["text/html", "text/turtle"]) == "text/turtle" and \
+            accept["text/turtle"] > accept["text/html"]:
+        response = send_file(path, mimetype="text/turtle")
+        response.headers["Vary"] = "Accept"
+        return response
+    document = ontology_document(_store(), str(GRAPH["ontology"]), data.preferred_languages())
+    return _page("ontology.html", doc=document, synthetic=False)
+
+
+@bp.get("/ontology.ttl")
+def ontology_turtle():
+    return send_file(_services().settings.ontology_path, mimetype="text/turtle")
+
+
+# -- wiring ---------------------------------------------------------------------------
+def _template_globals() -> dict:
+    return {"nav": [("pages.home", "Search"), ("pages.finder", "Find instruments"),
+                    ("pages.gaps", "Funding gaps"), ("pages.map_page", "Map"),
+                    ("pages.queries", "Policy queries"), ("pages.sparql_editor", "SPARQL"),
+                    ("pages.ontology", "Ontology")],
+            "endpoint": lambda: url_for("sparql.endpoint"),
+            "ccg": str(CCG), "skos": str(SKOS)}
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)
+    app.before_request(_editor_for_browsers)
+    app.context_processor(_template_globals)
+    app.jinja_env.globals.update(href=lambda iri: data.href(str(iri), _base()),
+                                 ccg_base=_base)

@@ -1,0 +1,293 @@
+"""What the pages show, read from the store with bound parameters.
+
+Each function returns plain Python values for a template; labels are picked in
+the reader's language (Accept-Language, then English, then any language).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from flask import request, url_for
+from rdflib import BNode, Literal, URIRef
+
+from ..namespaces import (
+    CCG,
+    DCTERMS,
+    META_GRAPH,
+    NUTS,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+)
+from .search import kind_of
+
+__all__ = [
+    "Link",
+    "Resource",
+    "cluster_counts_by_nuts2",
+    "describe",
+    "href",
+    "labels",
+    "preferred_languages",
+    "synthetic_graphs",
+]
+
+_LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label)
+_SOURCE_PREDICATES = (DCTERMS.source, PROV.wasDerivedFrom)
+
+
+# -- languages and labels -------------------------------------------------------------
+def preferred_languages() -> tuple[str, ...]:
+    """Primary language subtags from Accept-Language, best first, then English."""
+    langs = []
+    for value, _quality in request.accept_languages:
+        primary = value.split("-")[0].lower()
+        if primary != "*" and primary not in langs:
+            langs.append(primary)
+    if "en" not in langs:
+        langs.append("en")
+    return tuple(langs)
+
+
+def pick(literals, langs: tuple[str, ...]) -> Literal | None:
+    """The literal in the first preferred language, else one without a tag, else any."""
+    literals = sorted(literals, key=lambda lit: (str(lit.language or ""), str(lit)))
+    if not literals:
+        return None
+    for lang in langs:
+        for lit in literals:
+            if (lit.language or "").split("-")[0].lower() == lang:
+                return lit
+    untagged = [lit for lit in literals if not lit.language]
+    return untagged[0] if untagged else literals[0]
+
+
+_LABELS = """
+SELECT ?s ?p ?label WHERE { ?s ?p ?label . FILTER(isLiteral(?label)) }"""
+
+
+def labels(store, iris, langs: tuple[str, ...]) -> dict[str, str]:
+    """Display names of many IRIs in one query (prefLabel before rdfs:label)."""
+    iris = sorted({str(i) for i in iris if isinstance(i, URIRef | str)})
+    if not iris:
+        return {}
+    found: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for chunk in range(0, len(iris), 400):
+        rows = store.select(_LABELS, values={
+            "s": [URIRef(i) for i in iris[chunk:chunk + 400]] * len(_LABEL_PREDICATES),
+            "p": [p for p in _LABEL_PREDICATES for _ in iris[chunk:chunk + 400]]})
+        for row in rows:
+            found[str(row["s"])][str(row["p"])].append(row["label"])
+    out = {}
+    for iri, by_predicate in found.items():
+        for predicate in _LABEL_PREDICATES:
+            chosen = pick(by_predicate.get(str(predicate), []), langs)
+            if chosen is not None:
+                out[iri] = str(chosen)
+                break
+    return out
+
+
+def curie(iri: str) -> str:
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def nuts_code(iri: str) -> str | None:
+    return iri[len(str(NUTS)):] if iri.startswith(str(NUTS)) else None
+
+
+def href(iri: str, instance_base: str) -> str:
+    """A link that stays on this server: /id/... for ours, /region/<code> for NUTS,
+    /resource?iri=... for everything else."""
+    if iri.startswith(instance_base):
+        return "/id/" + quote(iri[len(instance_base):], safe="/:@!$&'()*+,;=-._~")
+    code = nuts_code(iri)
+    if code:
+        return url_for("pages.region", code=code)
+    return url_for("pages.resource_page", iri=iri)
+
+
+@dataclass
+class Link:
+    iri: str
+    label: str
+    href: str
+    kind: str = ""
+
+
+@dataclass
+class Value:
+    text: str
+    link: Link | None = None
+    note: str = ""
+
+
+@dataclass
+class Resource:
+    iri: str
+    label: str
+    kind: str
+    types: list[Link]
+    properties: list[tuple[Link, list[Value]]]
+    incoming: list[tuple[Link, list[Link]]]
+    sources: list[Value]
+    graphs: list[dict]
+    synthetic: bool
+    objects: dict[str, list] = field(default_factory=dict)
+    links: dict[str, Link] = field(default_factory=dict)
+    inverse: dict[str, list[Link]] = field(default_factory=dict)
+
+    def link(self, iri) -> Link | None:
+        return self.links.get(str(iri))
+
+    def linked(self, predicate) -> list[Link]:
+        """Objects of `predicate` that are IRIs, as links sorted by label."""
+        found = [self.links[str(o)] for o in self.all(predicate) if str(o) in self.links]
+        return sorted(found, key=lambda item: item.label.lower())
+
+    def referring(self, *predicates) -> list[Link]:
+        """Subjects that point here with any of `predicates`, without repeats."""
+        seen: dict[str, Link] = {}
+        for predicate in predicates:
+            for item in self.inverse.get(str(predicate), []):
+                seen.setdefault(item.iri, item)
+        return sorted(seen.values(), key=lambda item: item.label.lower())
+
+    def first(self, predicate) -> object | None:
+        values = self.objects.get(str(predicate), [])
+        return values[0] if values else None
+
+    def all(self, predicate) -> list:
+        return self.objects.get(str(predicate), [])
+
+
+_OUT = "SELECT ?p ?o WHERE { ?r ?p ?o }"
+_IN = "SELECT ?s ?p WHERE { ?s ?p ?r . FILTER(isIRI(?s)) } LIMIT 500"
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?r ?p ?o } }"
+_META = """
+SELECT ?g ?p ?o WHERE { GRAPH ?meta { ?g ?p ?o } }"""
+
+
+def synthetic_graphs(store) -> set[str]:
+    rows = store.select("SELECT ?g WHERE { GRAPH ?meta { ?g ?flag true } }",
+                        {"meta": META_GRAPH, "flag": CCG.synthetic}, union_default=False)
+    return {str(r["g"]) for r in rows}
+
+
+def describe(store, iri: str, langs: tuple[str, ...], base: str) -> Resource | None:
+    node = URIRef(iri)
+    out_rows = store.select(_OUT, {"r": node})
+    in_rows = store.select(_IN, {"r": node})
+    if not out_rows and not in_rows:
+        return None
+    objects: dict[str, list] = defaultdict(list)
+    for row in out_rows:
+        objects[str(row["p"])].append(row["o"])
+    graphs = [str(r["g"]) for r in store.select(_GRAPHS, {"r": node}, union_default=False)]
+    names = labels(store, _mentioned(iri, out_rows, in_rows), langs)
+
+    links: dict[str, Link] = {}
+
+    def link(term) -> Link:
+        text = str(term)
+        if text not in links:
+            links[text] = Link(text, names.get(text) or curie(text), href(text, base))
+        return links[text]
+
+    props = _properties(objects, link, names)
+    incoming: dict[str, list[Link]] = defaultdict(list)
+    for row in in_rows:
+        incoming[str(row["p"])].append(link(row["s"]))
+    types = [link(t) for t in objects.get(str(RDF.type), [])]
+    synthetic_flag = any(str(o).lower() == "true" for o in objects.get(str(CCG.synthetic), []))
+    synthetic = synthetic_flag or bool(set(graphs) & synthetic_graphs(store))
+    return Resource(
+        iri=iri, label=names.get(iri) or curie(iri),
+        kind=kind_of(objects.get(str(RDF.type), [])), types=types, properties=props,
+        incoming=sorted(((link(URIRef(p)), sorted(v, key=lambda x: x.label))
+                         for p, v in incoming.items()), key=lambda pv: pv[0].label),
+        sources=_sources(objects, link), graphs=_graph_records(store, graphs),
+        synthetic=synthetic, objects=dict(objects), links=links, inverse=dict(incoming))
+
+
+def _mentioned(iri, out_rows, in_rows) -> set[str]:
+    terms = {iri}
+    for row in out_rows:
+        terms.add(str(row["p"]))
+        if isinstance(row["o"], URIRef):
+            terms.add(str(row["o"]))
+    for row in in_rows:
+        terms.update((str(row["s"]), str(row["p"])))
+    return terms
+
+
+def _properties(objects, link, names) -> list[tuple[Link, list[Value]]]:
+    out = []
+    for predicate, values in objects.items():
+        rendered = sorted((_value(v, link) for v in values), key=lambda v: v.text)
+        out.append((link(URIRef(predicate)), rendered))
+    return sorted(out, key=lambda pv: (pv[0].iri != str(RDF.type), pv[0].label.lower()))
+
+
+def _value(term, link) -> Value:
+    if isinstance(term, URIRef):
+        target = link(term)
+        return Value(target.label, target)
+    if isinstance(term, BNode):
+        return Value("(a nested description)")
+    note = term.language or (curie(str(term.datatype)) if term.datatype else "")
+    return Value(str(term), note=note)
+
+
+def _sources(objects, link) -> list[Value]:
+    found = []
+    for predicate in _SOURCE_PREDICATES:
+        for term in objects.get(str(predicate), []):
+            value = _value(term, link)
+            if all(v.text != value.text for v in found):
+                found.append(value)
+    return found
+
+
+def _graph_records(store, graphs: list[str]) -> list[dict]:
+    if not graphs:
+        return []
+    rows = store.select(_META, {"meta": META_GRAPH}, union_default=False)
+    wanted = set(graphs)
+    records: dict[str, dict] = {g: {"graph": g, "files": [], "synthetic": False}
+                                for g in graphs}
+    for row in rows:
+        g = str(row["g"])
+        if g not in wanted:
+            continue
+        if row["p"] == DCTERMS.source:
+            records[g]["files"].append(str(row["o"]))
+        elif row["p"] == CCG.synthetic:
+            records[g]["synthetic"] = str(row["o"]).lower() == "true"
+        elif row["p"] == CCG.graphKind:
+            records[g]["kind"] = str(row["o"])
+    return [records[g] for g in sorted(records)]
+
+
+# -- aggregates for the map and the home page -----------------------------------------
+_CLUSTER_REGIONS = """
+SELECT ?r (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a ?cluster ; ?located ?r } GROUP BY ?r"""
+
+
+def cluster_counts_by_nuts2(store) -> dict[str, int]:
+    """Clusters per NUTS-2 code (a NUTS code's first four characters are its NUTS-2)."""
+    counts: dict[str, int] = defaultdict(int)
+    for row in store.select(_CLUSTER_REGIONS, {"cluster": CCG.Cluster,
+                                               "located": CCG.locatedIn}):
+        code = nuts_code(str(row["r"]))
+        if code and len(code) >= 4:
+            counts[code[:4]] += int(row["n"])
+    return dict(sorted(counts.items()))

@@ -1,0 +1,183 @@
+"""The parts of a page that depend on what a resource is (cluster, region, instrument,
+project), the home page counts, the finder graph and the named-query forms."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from flask import url_for
+from rdflib import URIRef
+
+from ..namespaces import CCG, DCTERMS, RDF, SKOS
+from ..store.results import parse_json_results
+from . import pages_data as data
+
+__all__ = ["download_links", "extra", "finder_graph", "home_counts", "query_form",
+           "run_query"]
+
+_COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?type }"
+
+
+def home_counts(store) -> list[tuple[str, int]]:
+    out = []
+    for name, cls in (("clusters", CCG.Cluster), ("regions", CCG.Region),
+                      ("funding instruments", CCG.FundingInstrument), ("projects", CCG.Project),
+                      ("organisations", CCG.Organisation)):
+        rows = store.select(_COUNT, {"type": cls})
+        out.append((name, int(rows[0]["n"]) if rows else 0))
+    return out
+
+
+def extra(resource, store, langs, base, analytics) -> dict:
+    """Kind-specific sections; every list holds `pages_data.Link`s."""
+    handler = {"cluster": _cluster, "region": _region, "instrument": _instrument,
+               "project": _project}.get(resource.kind)
+    return handler(resource, store, langs, base, analytics) if handler else {}
+
+
+def _codes(links) -> str:
+    return " ".join(c for c in (data.nuts_code(link.iri) for link in links) if c)
+
+
+def _links(store, iris, langs, base, kind: str = "") -> list:
+    iris = sorted({str(i) for i in iris})
+    names = data.labels(store, iris, langs)
+    found = [data.Link(i, names.get(i) or data.curie(i), data.href(i, base), kind) for i in iris]
+    return sorted(found, key=lambda link: link.label.lower())
+
+
+def _cluster(resource, store, langs, base, analytics) -> dict:
+    regions = resource.linked(CCG.locatedIn)
+    partners, partners_error = analytics("partners", resource.iri, n=5)
+    instruments: dict[str, dict] = {}
+    for partner in partners or []:
+        for inst in partner.get("instruments", []):
+            entry = instruments.setdefault(inst["id"], {"instrument": inst, "with": []})
+            entry["with"].append(partner["cluster"])
+    return {
+        "regions": regions, "map_codes": _codes(regions),
+        "industries": resource.linked(CCG.activeIn),
+        "projects": resource.referring(CCG.partner, CCG.leadPartner, CCG.associatedPartner,
+                                       CCG.participant),
+        "members": len(resource.all(CCG.hasMember)),
+        "quality_labels": resource.linked(CCG.holdsLabel),
+        "partners": partners, "partners_error": partners_error,
+        "instruments": sorted(instruments.values(), key=lambda e: e["instrument"]["label"]),
+    }
+
+
+# Property paths need constant predicates: the vocabulary comes from namespaces.py,
+# the region is bound.
+_REGION_CLUSTERS = f"""
+SELECT DISTINCT ?c WHERE {{
+  ?c a <{CCG.Cluster}> ; <{CCG.locatedIn}> ?x . ?x <{SKOS.broader}>* ?r
+}} LIMIT 300"""
+_REGION_INSTRUMENTS = f"""
+SELECT DISTINCT ?i WHERE {{ ?r <{SKOS.broader}>* ?e . ?i <{CCG.eligibleRegion}> ?e }} LIMIT 300"""
+
+
+def _region(resource, store, langs, base, analytics) -> dict:
+    node = URIRef(resource.iri)
+    clusters = store.select(_REGION_CLUSTERS, {"r": node})
+    instruments = store.select(_REGION_INSTRUMENTS, {"r": node})
+    code = data.nuts_code(resource.iri) or ""
+    return {
+        "code": code, "map_codes": code,
+        "broader": resource.linked(SKOS.broader),
+        "narrower": resource.referring(SKOS.broader),
+        "adjacent": resource.linked(CCG.adjacentTo),
+        "clusters": _links(store, [r["c"] for r in clusters], langs, base, "cluster"),
+        "instruments": _links(store, [r["i"] for r in instruments], langs, base, "instrument"),
+    }
+
+
+def _instrument(resource, store, langs, base, analytics) -> dict:
+    eligible = resource.linked(CCG.eligibleRegion)
+    return {
+        "eligible": eligible, "map_codes": _codes(eligible),
+        "scope": resource.linked(CCG.cooperationScope),
+        "programmes": resource.linked(CCG.partOfProgramme),
+        "industries": resource.linked(CCG.eligibleIndustry),
+        "projects": resource.referring(CCG.fundedBy),
+        "budget": resource.first(CCG.budgetEUR),
+        "start": resource.first(CCG.startDate), "end": resource.first(CCG.endDate),
+    }
+
+
+def _project(resource, store, langs, base, analytics) -> dict:
+    return {
+        "lead": resource.linked(CCG.leadPartner),
+        "partners": resource.linked(CCG.partner),
+        "associated": resource.linked(CCG.associatedPartner),
+        "funded_by": resource.linked(CCG.fundedBy),
+        "programmes": resource.linked(CCG.partOfProgramme),
+        "budget": resource.first(CCG.budgetEUR),
+        "start": resource.first(CCG.startDate), "end": resource.first(CCG.endDate),
+        "objectives": [str(o) for o in resource.all(CCG.objective)],
+        "description": resource.first(DCTERMS.description),
+    }
+
+
+def finder_graph(instruments, paths) -> list[dict]:
+    """The paths to draw: each instrument's eligibility path, then the explained paths."""
+    drawn = []
+    for item in (instruments or [])[:5]:
+        drawn.append({"nodes": item["path"]})
+    for path in (paths or [])[:3]:
+        drawn.append({"nodes": path["nodes"], "steps": path["steps"]})
+    return drawn
+
+
+# -- named queries --------------------------------------------------------------------
+_EXAMPLE = re.compile(r"e\.g\.\s+(\S+?)[),;]?(?:\s|$)")
+
+
+def query_form(named, args) -> list[dict]:
+    fields = []
+    for param in named.parameters:
+        example = _EXAMPLE.search(param.description)
+        fields.append({"name": param.name, "type": param.type, "optional": param.optional,
+                       "description": param.description,
+                       "example": example.group(1) if example else "",
+                       "value": args.get(param.name, "")})
+    return fields
+
+
+def download_links(named, args) -> list[tuple[str, str]]:
+    params = {p.name: args.get(p.name) for p in named.parameters if args.get(p.name)}
+    base = url_for("api.named_query_results", name=named.name)
+    return [(label, f"{base}?{urlencode({**params, 'format': fmt})}")
+            for fmt, label in (("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("json", "JSON"))]
+
+
+PAGE_ROWS = 500
+
+
+def run_query(store, named, raw: dict, langs, base) -> dict:
+    bindings = named.bindings({k: v for k, v in raw.items() if v})
+    output = store.execute(store.request(named.text, bindings, solutions_format="json"))
+    if output.kind != "solutions":
+        return {"columns": ["result"], "rows": [[{"text": output.body.decode()[:2000]}]],
+                "truncated": False, "count": 1}
+    columns, rows = parse_json_results(output.body)
+    iris = {str(v) for row in rows[:PAGE_ROWS] for v in row.values() if isinstance(v, URIRef)}
+    names = data.labels(store, iris, langs)
+    table = [[_cell(row.get(c), names, base) for c in columns] for row in rows[:PAGE_ROWS]]
+    return {"columns": columns, "rows": table, "count": len(rows),
+            "truncated": output.truncated or len(rows) > PAGE_ROWS}
+
+
+def _cell(term, names, base) -> dict:
+    if term is None:
+        return {"text": ""}
+    if isinstance(term, URIRef):
+        iri = str(term)
+        return {"text": names.get(iri) or data.curie(iri), "href": data.href(iri, base),
+                "title": iri}
+    return {"text": str(term)}
+
+
+def is_type(resource, cls) -> bool:
+    return str(cls) in {str(t) for t in resource.all(RDF.type)}
+

@@ -1,0 +1,138 @@
+"""Full-text search over the labels of every resource, in every language present.
+
+The index is an in-memory SQLite FTS5 table, rebuilt from the store whenever its
+generation changes, so it never serves labels of data that has been replaced.
+Ranking is BM25 on the label text, nudged towards the kinds people look for most
+(clusters, regions, instruments, projects) and towards whole-word matches.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from ..namespaces import CCG, RDFS, SKOS
+
+__all__ = ["KINDS", "Hit", "SearchIndex", "kind_of"]
+
+# Kind of a resource from its types, in order of precedence.
+KINDS = (
+    (CCG.Cluster, "cluster"),
+    (CCG.Region, "region"),
+    (CCG.FundingInstrument, "instrument"),
+    (CCG.Project, "project"),
+    (CCG.Programme, "programme"),
+    (CCG.Policy, "policy"),
+    (CCG.PolicyMeasure, "policy measure"),
+    (CCG.EmergingIndustry, "industry"),
+    (CCG.Industry, "industry"),
+    (CCG.Organisation, "organisation"),
+    (CCG.Event, "event"),
+    (CCG.SourceDocument, "source"),
+    (SKOS.Concept, "concept"),
+)
+_BOOST = {"cluster": 3.0, "region": 2.5, "instrument": 2.5, "project": 2.0, "programme": 1.5}
+
+_LABELS = f"""
+SELECT ?s ?label ?type WHERE {{
+  VALUES ?p {{ <{RDFS.label}> <{SKOS.prefLabel}> <{SKOS.altLabel}> <{SKOS.notation}> }}
+  ?s ?p ?label .
+  FILTER(isIRI(?s) && isLiteral(?label))
+  OPTIONAL {{ ?s a ?type }}
+}}"""
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def kind_of(types) -> str:
+    names = {URIRef(str(t)) for t in types}
+    for iri, kind in KINDS:
+        if iri in names:
+            return kind
+    return "resource"
+
+
+@dataclass(frozen=True)
+class Hit:
+    iri: str
+    label: str
+    lang: str
+    kind: str
+
+
+class SearchIndex:
+    """Labels of one store, re-read whenever `store.generation` moves on."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._generation = None
+        self._db: sqlite3.Connection | None = None
+
+    def search(self, text: str, *, kinds: tuple[str, ...] = (), limit: int = 20,
+               langs: tuple[str, ...] = ()) -> list[Hit]:
+        match = _match_expression(text)
+        if not match:
+            return []
+        with self._lock:
+            db = self._current()
+            rows = db.execute(
+                "SELECT iri, label, lang, kind, bm25(labels) AS score, "
+                "label = ? COLLATE NOCASE AS exact FROM labels WHERE labels MATCH ? "
+                "ORDER BY score LIMIT 2000", (text.strip(), match)).fetchall()
+        return _rank(rows, kinds, limit, langs)
+
+    def _current(self) -> sqlite3.Connection:
+        generation = self._store.generation
+        if self._db is None or generation != self._generation:
+            self._db = _build(self._store)
+            self._generation = generation
+        return self._db
+
+
+def _build(store) -> sqlite3.Connection:
+    types: dict[str, set] = {}
+    labels: set[tuple[str, str, str]] = set()
+    for row in store.select(_LABELS, row_cap=2**31):
+        iri = str(row["s"])
+        types.setdefault(iri, set())
+        if "type" in row:
+            types[iri].add(row["type"])
+        label = row["label"]
+        labels.add((iri, str(label), getattr(label, "language", None) or ""))
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    db.execute("CREATE VIRTUAL TABLE labels USING fts5(label, iri UNINDEXED, lang UNINDEXED, "
+               "kind UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')")
+    db.executemany("INSERT INTO labels (label, iri, lang, kind) VALUES (?, ?, ?, ?)",
+                   [(label, iri, lang, kind_of(types[iri])) for iri, label, lang in labels])
+    db.commit()
+    return db
+
+
+def _match_expression(text: str) -> str:
+    """Every word must match, the last as a prefix (search as you type)."""
+    words = _WORD.findall(text or "")[:12]
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _rank(rows, kinds, limit, langs) -> list[Hit]:
+    best: dict[str, tuple[float, Hit]] = {}
+    preference = {lang: len(langs) - i for i, lang in enumerate(langs)}
+    for iri, label, lang, kind, score, exact in rows:
+        if kinds and kind not in kinds:
+            continue
+        # bm25 is lower-is-better and negative; boosts make good kinds more negative.
+        value = score * _BOOST.get(kind, 1.0) - (5.0 if exact else 0.0)
+        value -= 0.01 * preference.get(lang.split("-")[0].lower(), 0)
+        if iri not in best or value < best[iri][0]:
+            best[iri] = (value, Hit(iri, label, lang, kind))
+    ordered = sorted(best.values(), key=lambda pair: (pair[0], pair[1].label))
+    return [hit for _value, hit in ordered[:limit]]
