@@ -26,7 +26,7 @@ def g() -> Graph:
 
 def test_every_described_resource_cites_this_document(g):
     described = {s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef)} - {SOURCE}
-    assert len(described) == 20
+    assert len(described) == 21
     for resource in described:
         assert (resource, DCTERMS.source, SOURCE) in g, resource
         assert (resource, PROV.wasDerivedFrom, SOURCE) in g, resource
@@ -94,3 +94,9 @@ def test_main_results_and_websites(g):
     assert g.value(ID["output/clustercoop-virtual-interactive-platform"], FOAF.homepage) == (
         URIRef("http://www.clustercoop.eu"))
     assert g.value(PROJECT, FOAF.homepage) == URIRef("http://www.clustercoopproject.eu")
+
+
+def test_results_feed_into_smart_specialisation_strategies(g):
+    s3 = ID["policy/smart-specialisation-strategies"]
+    assert g.value(PROJECT, CCG.contributesTo) == s3
+    assert g.value(s3, RDF.type) == CCG.Policy
