@@ -175,3 +175,18 @@ def test_hermit_finds_the_ontology_consistent(tmp_path, onto):
         owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     assert list(world.inconsistent_classes()) == []
     assert world["https://w3id.org/ccgraph/ontology#Cluster"] is not None
+
+
+def test_manifest_bundles_the_ontology_and_every_seed_file_once():
+    from ccgraph.bundle import manifest
+
+    entries = manifest(ROOT)
+    assert entries[0].file == ONTOLOGY_FILE and entries[0].kind == "ontology"
+    graphs = [e.graph for e in entries]
+    assert len(graphs) == len(set(graphs))
+    seeds = {e.file.name: e.graph for e in entries if e.kind == "seed"}
+    assert set(seeds) == {p.name for p in (ROOT / "data" / "seed").glob("*.ttl")}
+    assert all(g == f"https://w3id.org/ccgraph/graph/seed/{n.removesuffix('.ttl')}"
+               for n, g in seeds.items())
+    kinds = [e.kind for e in entries]
+    assert kinds.index("seed") > max(i for i, k in enumerate(kinds) if k == "reference")
