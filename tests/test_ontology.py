@@ -96,7 +96,7 @@ def test_scopes_levels_and_statuses_are_individuals_of_their_classes(onto):
 def test_every_term_has_an_english_label_and_definition(onto):
     undocumented = []
     for term in sorted(ccg_terms(onto)):
-        for prop in (RDFS.label, RDFS.comment):
+        for prop in (RDFS.label, SKOS.prefLabel, RDFS.comment):
             if not any(isinstance(v, Literal) and v.language == "en"
                        for v in onto.objects(term, prop)):
                 undocumented.append((term.removeprefix(str(CCG)), prop.n3()))
