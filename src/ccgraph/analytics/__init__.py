@@ -12,7 +12,7 @@ JSON-serialisable values; docs/complementarity.md describes the model.
 
 from .engine import Engine
 from .funding import instruments
-from .paths import paths
+from .pathsearch import paths
 from .projection import build
 from .recommend import gaps, partners
 from .structure import brokers, communities

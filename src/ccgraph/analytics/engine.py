@@ -11,7 +11,7 @@ import threading
 
 import networkx as nx
 
-from . import export, funding, paths, recommend, structure
+from . import export, funding, pathsearch, recommend, structure
 from .projection import Cache
 
 __all__ = ["Engine"]
@@ -38,7 +38,7 @@ class Engine:
         return self._cache.graph()
 
     def paths(self, a: str, b: str, k: int = 5, max_len: int = 6) -> list[dict]:
-        return paths.paths(self.graph(), a, b, k=k, max_len=max_len)
+        return pathsearch.paths(self.graph(), a, b, k=k, max_len=max_len)
 
     def partners(self, cluster: str, n: int = 10, cross_border_only: bool = False) -> list[dict]:
         return recommend.partners(self.graph(), cluster, n=n, cross_border_only=cross_border_only)

@@ -20,7 +20,7 @@ from ..errors import BadRequest
 from . import model
 from .common import describe, node_ref, place, require
 
-__all__ = ["Coverage", "coverage", "instruments"]
+__all__ = ["Coverage", "common_instruments", "coverage", "fundable", "instruments"]
 
 SCOPE_WORDS = {"CrossBorder": "cross-border", "Transnational": "transnational",
                "Interregional": "interregional"}
@@ -39,6 +39,7 @@ class Coverage:
             if d["kind"] == "instrument":
                 self._add(n)
         self._memo: dict[str, dict[str, str]] = {}
+        self._by_cluster: dict[str, dict[str, str]] = {}
 
     def _add(self, inst: str) -> None:
         G, sectors = self.G, set()
@@ -61,10 +62,11 @@ class Coverage:
         return self._memo[region]
 
     def for_cluster(self, cluster: str) -> dict[str, str]:
-        region = self.G.nodes[cluster].get("region")
-        if region is None:
-            return {}
-        return {i: r for i, r in self.for_region(region).items() if self.sector_fits(i, cluster)}
+        if cluster not in self._by_cluster:
+            region = self.G.nodes[cluster].get("region")
+            self._by_cluster[cluster] = {} if region is None else {
+                i: r for i, r in self.for_region(region).items() if self.sector_fits(i, cluster)}
+        return self._by_cluster[cluster]
 
     def sector_fits(self, inst: str, cluster: str) -> bool:
         wanted = self.industries[inst]
@@ -109,6 +111,22 @@ def scope_rule(G: nx.Graph, scope: str, a: str, b: str) -> str | None:
 def _end_coverage(cov: Coverage, end: str) -> dict[str, str]:
     return cov.for_cluster(end) if cov.G.nodes[end]["kind"] == "cluster" \
         else cov.for_region(end)
+
+
+_NEEDS_ABROAD = frozenset({"CrossBorder", "Transnational"})
+
+
+def fundable(G: nx.Graph, a: str, b: str) -> bool:
+    """Whether `common_instruments(G, a, b)` is non-empty, without building sentences."""
+    cov = coverage(G)
+    left, right = _end_coverage(cov, a), _end_coverage(cov, b)
+    if len(left) > len(right):
+        left, right = right, left
+    ca, cb = G.nodes[a].get("country"), G.nodes[b].get("country")
+    abroad = bool(ca) and bool(cb) and ca != cb
+    scopes = cov.scopes
+    return any(inst in right and (abroad or scopes[inst] not in _NEEDS_ABROAD)
+               for inst in left)
 
 
 def common_instruments(G: nx.Graph, a: str, b: str) -> list[tuple[str, str, str, str]]:

@@ -17,7 +17,7 @@ import networkx as nx
 
 __all__ = [
     "HUB_PENALTY", "REL_STRENGTH", "WEIGHTS", "Index", "PairScore", "edge_cost",
-    "index", "label_level", "pair_score", "path_score",
+    "index", "label_level", "pair_score", "pair_total", "path_score",
 ]
 
 # Prior strength of each relation as evidence of complementarity, in (0, 1].
@@ -106,6 +106,7 @@ class Index:
         for c in self.clusters:
             self._memberships(c)
         self._rel_memo: dict[tuple[str, str], tuple[float, str]] = {}
+        self.profile_memo: dict[tuple[int, int], float] = {}    # see pair_total
 
     def _memberships(self, c: str) -> None:
         G, buckets = self.G, defaultdict(set)
@@ -121,6 +122,17 @@ class Index:
         self.emerging[c] = frozenset(buckets["emerging"])
         self.projects[c] = frozenset(buckets["project"])
         self.events[c] = frozenset(buckets["event"])
+
+    @cached_property
+    def profile(self) -> dict[str, int]:
+        """Cluster -> a small int naming what the non-history terms depend on."""
+        ids: dict[tuple, int] = {}
+        out = {}
+        for c in self.clusters:
+            data = self.G.nodes[c]
+            key = (self.industries[c], self.emerging[c], data.get("region"), data.get("country"))
+            out[c] = ids.setdefault(key, len(ids))
+        return out
 
     # -- hierarchy (skos:broader) -------------------------------------------------
     def ancestors(self, node: str) -> tuple[str, ...]:
@@ -260,6 +272,26 @@ def pair_score(G: nx.Graph, a: str, b: str) -> PairScore:
          "projects": projects, "events": events},
         {"relatedness": rel_ev, "emerging": em_ev, "cross_border": border_ev,
          "projects": shared_p, "events": shared_e})
+
+
+def pair_total(G: nx.Graph, a: str, b: str) -> float:
+    """``pair_score(G, a, b).total`` without the evidence, fast enough to rank
+    thousands of candidates: everything but shared history depends only on the two
+    clusters' profiles (sectors, emerging industries, region, country), so it is
+    memoised per pair of profiles; history is computed only when something is shared."""
+    ix = index(G)
+    key = (ix.profile[a], ix.profile[b])
+    base = ix.profile_memo.get(key)
+    if base is None:
+        base = ix.profile_memo[key] = (
+            WEIGHTS["relatedness"] * _industry_term(ix, a, b)[0]
+            + WEIGHTS["emerging"] * _emerging_term(ix, a, b)[0]
+            + WEIGHTS["cross_border"] * _cross_border_term(ix, a, b)[0])
+    if not ix.projects[a].isdisjoint(ix.projects[b]):
+        base += WEIGHTS["projects"] * _history_term(G, ix.projects[a], ix.projects[b])[0]
+    if not ix.events[a].isdisjoint(ix.events[b]):
+        base += WEIGHTS["events"] * _history_term(G, ix.events[a], ix.events[b])[0]
+    return base
 
 
 def _industry_term(ix: Index, a: str, b: str):

@@ -240,14 +240,21 @@ def _short_name(iri: str) -> str:
 
 
 def _add_edges(G: nx.Graph, rows) -> list[tuple[str, str]]:
-    """Add typed edges with their costs; return the (thing, region) located_in pairs."""
-    nodes, best = G.nodes, {}
+    """Add typed edges with their costs; return the (thing, region) located_in pairs.
+
+    Organisations' own locations are not edges: they repeat their cluster's, and as
+    edges they made every region a hub of hundreds of members that paths fan through.
+    """
+    nodes, best, located = G.nodes, {}, []
     strength = model.REL_STRENGTH
     for s, p, o in rows:
         if s == o or s not in nodes or o not in nodes:
             continue  # untyped resources and countries are not part of the projection
         rel = EDGE_PREDICATES[p]
         if rel == "broader" and nodes[s]["kind"] != nodes[o]["kind"]:
+            continue
+        if rel == "located_in" and nodes[s]["kind"] == "organisation":
+            located.append((s, o))  # kept as an attribute: the member's cluster is there
             continue
         key = (s, o) if s < o else (o, s)
         old = best.get(key)
@@ -257,8 +264,8 @@ def _add_edges(G: nx.Graph, rows) -> list[tuple[str, str]]:
     G.add_edges_from(
         (u, v, {"rel": rel, "src": src, "cost": model.edge_cost(rel, degree[u], degree[v])})
         for (u, v), (rel, src) in best.items())
-    return [(src, v if src == u else u) for (u, v), (rel, src) in best.items()
-            if rel == "located_in"]
+    return located + [(src, v if src == u else u) for (u, v), (rel, src) in best.items()
+                      if rel == "located_in"]
 
 
 def _add_attributes(G: nx.Graph, rows, levels) -> None:

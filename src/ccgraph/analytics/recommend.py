@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import random
 
 import networkx as nx
@@ -9,7 +10,7 @@ import networkx as nx
 from ..errors import BadRequest
 from . import model
 from .common import bounded, describe, node_ref, require
-from .funding import SCOPE_WORDS, common_instruments, coverage
+from .funding import SCOPE_WORDS, common_instruments, coverage, fundable
 
 __all__ = ["MAX_N", "candidates", "gaps", "partners"]
 
@@ -59,9 +60,10 @@ def partners(G: nx.Graph, cluster: str, n: int = 10,
         raise BadRequest("cross_border_only must be true or false")
     pool = [b for b in candidates(G, cluster)
             if not cross_border_only or _abroad(G, cluster, b)]
-    scored = sorted(((model.pair_score(G, cluster, b), b) for b in pool),
-                    key=lambda sb: (-sb[0].total, sb[1]))
-    return [_recommendation(G, cluster, b, ps, f) for ps, b, f in _best(G, cluster, scored, n)]
+    scored = sorted(((model.pair_total(G, cluster, b), b) for b in pool),
+                    key=lambda cb: (-cb[0], cb[1]))
+    return [_recommendation(G, cluster, b, model.pair_score(G, cluster, b), fits)
+            for b, fits in _best(G, cluster, scored, n)]
 
 
 def _abroad(G: nx.Graph, a: str, b: str) -> bool:
@@ -72,30 +74,29 @@ def _abroad(G: nx.Graph, a: str, b: str) -> bool:
 def _best(G, a, scored, n):
     """Exact top n by the partner score, visiting candidates by C: funding and trust add
     at most 0.2, so once 0.8 C + 0.2 cannot reach the n-th best the rest cannot either."""
-    top: list[tuple[float, str, model.PairScore, list]] = []
-    for ps, b in scored:
-        if len(top) >= n and _W["complementarity"] * ps.total + 0.2 < top[n - 1][0]:
+    top: list[tuple[float, str]] = []   # (-score, cluster), kept sorted, at most n
+    for c, b in scored:
+        if len(top) == n and _W["complementarity"] * c + 0.2 < -top[-1][0]:
             break
-        fits = common_instruments(G, a, b)
-        total = _partner_total(G, ps, b, fits)
-        top.append((total, b, ps, fits))
-        top.sort(key=lambda t: (-t[0], t[1]))
-    return [(ps, b, fits) for _total, b, ps, fits in top[:n]]
+        bisect.insort(top, (-_partner_total(G, c, b, fundable(G, a, b)), b))
+        del top[n:]
+    return [(b, common_instruments(G, a, b)) for _score, b in top]
 
 
 def _trust(G: nx.Graph, b: str) -> float:
     return G.nodes[b].get("label_level", 0) / 3
 
 
-def _partner_total(G, ps: model.PairScore, b: str, fits: list) -> float:
-    return (_W["complementarity"] * ps.total + _W["funding"] * bool(fits)
+def _partner_total(G, complementarity: float, b: str, fits) -> float:
+    """0.8 C + 0.1 [some instrument fits] + 0.1 trust; `fits` is a list or a bool."""
+    return (_W["complementarity"] * complementarity + _W["funding"] * bool(fits)
             + _W["trust"] * _trust(G, b))
 
 
 def _recommendation(G, a, b, ps: model.PairScore, fits: list) -> dict:
     components = {k: round(v, 6) for k, v in ps.components.items()}
     components.update(funding=float(bool(fits)), trust=round(_trust(G, b), 6))
-    return {"cluster": node_ref(G, b), "score": round(_partner_total(G, ps, b, fits), 6),
+    return {"cluster": node_ref(G, b), "score": round(_partner_total(G, ps.total, b, fits), 6),
             "complementarity": round(ps.total, 6), "components": components,
             "instruments": [node_ref(G, f[0]) for f in fits[:5]],
             "reasons": reasons(G, a, b, ps, fits)}
@@ -188,8 +189,8 @@ def gaps(G: nx.Graph, threshold: float = 0.5, limit: int = 20,
                 truncated = True
                 break
             scored += 1
-            total = model.pair_score(G, a, b).total
-            if total >= threshold and not common_instruments(G, a, b):
+            total = model.pair_total(G, a, b)
+            if total >= threshold and not fundable(G, a, b):
                 found.append((total, a, b))
         if truncated:
             break
