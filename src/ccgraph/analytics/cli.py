@@ -1,0 +1,109 @@
+"""Click commands for the complementarity engine; each prints JSON.
+
+They take the opened store from ``ctx.obj["store"]`` (the ccgraph group puts it
+there) and go through `Engine`, like the web layer. Register them with::
+
+    for command in analytics.cli.COMMANDS:
+        main.add_command(command)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .engine import Engine
+from .export import FORMATS
+
+__all__ = ["COMMANDS", "brokers_command", "communities_command", "export_graph_command",
+           "gaps_command", "instruments_command", "partners_command", "paths_command"]
+
+
+def _engine(ctx: click.Context) -> Engine:
+    return Engine(ctx.obj["store"])
+
+
+def _print(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@click.command("paths")
+@click.argument("a")
+@click.argument("b")
+@click.option("-k", "k", type=int, default=5, show_default=True, help="Paths to return (1-20).")
+@click.option("--max-len", type=int, default=6, show_default=True, help="Most steps (1-8).")
+@click.pass_context
+def paths_command(ctx, a, b, k, max_len):
+    """The k most complementary paths between two nodes (IRIs), explained."""
+    _print(_engine(ctx).paths(a, b, k=k, max_len=max_len))
+
+
+@click.command("partners")
+@click.argument("cluster")
+@click.option("-n", "n", type=int, default=10, show_default=True, help="Partners (1-100).")
+@click.option("--cross-border-only", is_flag=True, help="Only clusters in other countries.")
+@click.pass_context
+def partners_command(ctx, cluster, n, cross_border_only):
+    """Ranked partner recommendations for a cluster, with reasons."""
+    _print(_engine(ctx).partners(cluster, n=n, cross_border_only=cross_border_only))
+
+
+@click.command("instruments")
+@click.argument("a")
+@click.argument("b")
+@click.pass_context
+def instruments_command(ctx, a, b):
+    """Instruments covering both clusters (or both regions), with the rule that matched."""
+    _print(_engine(ctx).instruments(a, b))
+
+
+@click.command("gaps")
+@click.option("--threshold", type=float, default=0.5, show_default=True,
+              help="Least complementarity of a pair (0-1).")
+@click.option("--limit", type=int, default=20, show_default=True, help="Region pairs (1-100).")
+@click.pass_context
+def gaps_command(ctx, threshold, limit):
+    """Complementary cluster pairs no common instrument covers, by region pair."""
+    _print(_engine(ctx).gaps(threshold=threshold, limit=limit))
+
+
+@click.command("brokers")
+@click.option("-n", "n", type=int, default=10, show_default=True, help="Brokers (1-100).")
+@click.pass_context
+def brokers_command(ctx, n):
+    """Clusters bridging otherwise separate groups (betweenness, Burt's constraint)."""
+    _print(_engine(ctx).brokers(n=n))
+
+
+@click.command("communities")
+@click.pass_context
+def communities_command(ctx):
+    """Louvain communities of the collaboration network."""
+    _print(_engine(ctx).communities())
+
+
+@click.command("export-graph")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="graphml",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              show_default=True)
+@click.option("--kind", "kinds", multiple=True,
+              help="Keep only nodes of this kind (repeatable), e.g. --kind cluster.")
+@click.pass_context
+def export_graph_command(ctx, fmt, out, kinds):
+    """Export the projection for Gephi, yEd or a spreadsheet."""
+    engine = _engine(ctx)
+    if fmt == "csv":
+        with click.open_file(out, "w", encoding="utf-8") as fh:
+            engine.export(fmt, fh, kinds or None)
+    elif out == "-":
+        engine.export(fmt, sys.stdout.buffer, kinds or None)
+    else:
+        with click.open_file(out, "wb", atomic=True) as fh:
+            engine.export(fmt, fh, kinds or None)
+
+
+COMMANDS = (paths_command, partners_command, instruments_command, gaps_command,
+            brokers_command, communities_command, export_graph_command)
