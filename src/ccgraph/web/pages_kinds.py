@@ -130,13 +130,16 @@ def finder_graph(instruments, paths) -> list[dict]:
 
 
 # -- named queries --------------------------------------------------------------------
+# The header's description names an example: "e.g. <value>", else the first IRI in it.
 _EXAMPLE = re.compile(r"e\.g\.\s+(\S+?)[),;]?(?:\s|$)")
+_FIRST_IRI = re.compile(r"(https?://\S+?)[),;]?(?:\s|$)")
 
 
 def query_form(named, args) -> list[dict]:
     fields = []
     for param in named.parameters:
-        example = _EXAMPLE.search(param.description)
+        example = _EXAMPLE.search(param.description) or (
+            None if param.optional else _FIRST_IRI.search(param.description))
         fields.append({"name": param.name, "type": param.type, "optional": param.optional,
                        "description": param.description,
                        "example": example.group(1) if example else "",
