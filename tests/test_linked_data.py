@@ -1,0 +1,91 @@
+"""Linked data: /id/... answers a browser with a page and an RDF client with RDF."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import requests
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS
+
+from servers import start_server, stop_server
+
+ID = "https://w3id.org/ccgraph/id/"
+CCG = "https://w3id.org/ccgraph/ontology#"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+FORMATS = [
+    ("text/turtle", "turtle"),
+    ("application/ld+json", "json-ld"),
+    ("application/n-triples", "nt"),
+    ("application/rdf+xml", "xml"),
+]
+
+
+@pytest.fixture(scope="module")
+def site(bundled_store_path, tmp_path_factory):
+    copy = tmp_path_factory.mktemp("ld") / "store"
+    shutil.copytree(bundled_store_path, copy)
+    live = start_server(f"oxigraph:{copy}")
+    yield live
+    stop_server(live)
+
+
+def fetch(site, path: str, accept: str) -> requests.Response:
+    return requests.get(site.url + path, headers={"Accept": accept}, timeout=60)
+
+
+def vary(response) -> set[str]:
+    return {v.strip().lower() for v in response.headers.get("Vary", "").split(",")}
+
+
+@pytest.mark.parametrize("path", ["/id/cluster/synthetic-1", "/id/project/clustercoop"])
+@pytest.mark.parametrize(("accept", "rdflib_format"), FORMATS)
+def test_rdf_clients_get_rdf_by_accept(site, path, accept, rdflib_format):
+    response = fetch(site, path, accept)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith(accept)
+    assert "accept" in vary(response)
+    graph = Graph().parse(data=response.content, format=rdflib_format)
+    subject = URIRef(ID + path.removeprefix("/id/"))
+    assert (subject, RDF.type, None) in graph
+    assert (subject, DCTERMS.source, None) in graph
+    assert any(isinstance(o, Literal) for o in graph.objects(None, RDFS.label))
+
+
+@pytest.mark.parametrize("path", ["/id/cluster/synthetic-1", "/id/project/clustercoop",
+                                  "/id/instrument/synthetic-1"])
+def test_browsers_get_a_page_with_sources(site, path):
+    response = fetch(site, path, BROWSER)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "accept" in vary(response)
+    assert '<h2 id="sources-heading">Sources</h2>' in response.text
+    assert ID + path.removeprefix("/id/") in response.text
+
+
+def test_html_only_when_it_is_preferred(site):
+    path = "/id/cluster/synthetic-1"
+    assert fetch(site, path, "*/*").headers["Content-Type"].startswith("text/turtle")
+    equal = fetch(site, path, "text/html;q=0.5,text/turtle;q=0.5")
+    assert equal.headers["Content-Type"].startswith("text/turtle")
+    assert fetch(site, path, "text/html").headers["Content-Type"].startswith("text/html")
+
+
+def test_synthetic_resources_say_so_in_rdf_and_html(site):
+    turtle = fetch(site, "/id/cluster/synthetic-1", "text/turtle").content
+    graph = Graph().parse(data=turtle, format="turtle")
+    assert (URIRef(ID + "cluster/synthetic-1"), URIRef(CCG + "synthetic"),
+            Literal(True)) in graph
+    assert "synthetic-banner" in fetch(site, "/id/cluster/synthetic-1", BROWSER).text
+
+
+@pytest.mark.parametrize("accept", [BROWSER, "text/turtle", "application/ld+json"])
+def test_unknown_ids_are_404(site, accept):
+    response = fetch(site, "/id/cluster/no-such-cluster", accept)
+    assert response.status_code == 404
+
+
+def test_unacceptable_media_type_is_406(site):
+    assert fetch(site, "/id/cluster/synthetic-1", "image/png").status_code == 406
