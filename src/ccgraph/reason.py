@@ -10,7 +10,8 @@ How to call (the CLI's `ccgraph reason [--check]` wraps exactly this):
     from ccgraph.reason import check, materialise
     report = check([ontology_graph, data_graph], timeout=120)   # -> ReasonReport
     print(report.summary())                    # consistent, unsatisfiable classes, seconds
-    inferred = materialise([ontology_graph, data_graph], timeout=120)   # -> rdflib.Graph
+    inferred = materialise([ontology_graph, data_graph])   # -> rdflib.Graph (rules only)
+    inferred = materialise([ontology_graph, data_graph], hermit=True, timeout=600)  # + HermiT
     # store `inferred` (only NEW triples) in the named graph namespaces.INFERRED_GRAPH
 
 `check` raises `InconsistentOntology` (naming the offending individuals and
@@ -19,15 +20,16 @@ without Java, `ReasonerFailed` when HermiT itself fails, and `BadRequest` for
 `owl:imports` when called with `imports="refuse"` (the default, "strip", drops
 them and lists them in the report). Nothing is ever fetched from the network.
 
-`materialise` returns, without any triple already in the input:
-- rdf:type from HermiT's classification (defined classes, equivalences, ...)
-  unless `hermit=False`;
-- then, computed in Python to a fixpoint (HermiT is slow on large ABoxes and
-  does not return property values cheaply): types from rdfs:subClassOf,
-  rdfs:domain and rdfs:range; rdfs:subPropertyOf; owl:inverseOf;
-  owl:SymmetricProperty; owl:TransitiveProperty; owl:propertyChainAxiom; and the
-  SKOS axioms broader -> broaderTransitive (transitive), narrower inverse of broader.
-Only facts about individuals are returned, never TBox axioms.
+`materialise` returns, without any triple already in the input, what a Python
+rule set computes to a fixpoint: types from rdfs:subClassOf, owl:equivalentClass
+(named classes), rdfs:domain and rdfs:range; rdfs:subPropertyOf; owl:inverseOf;
+owl:SymmetricProperty; owl:TransitiveProperty; owl:propertyChainAxiom; and the
+SKOS axioms broader -> broaderTransitive (transitive), narrower inverse of broader.
+With `hermit=True` it first adds the types HermiT realises (defined classes,
+class expressions); on the ccgraph ontology that added nothing the rules had not
+found, at 4-30x the time (docs/reasoning.md), so it is off by default.
+Only facts about individuals are returned, never TBox axioms. `materialise` proves
+nothing about consistency (unless HermiT runs): call `check` first.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from .errors import BadRequest, CCGraphError, EngineCrashed, QueryTimeout
-from .namespaces import OWL, RDF, RDFS, SKOS
+from .namespaces import OWL, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "DEFAULT_TIMEOUT", "InconsistentOntology", "ReasonReport", "ReasonerFailed",
@@ -100,6 +102,7 @@ class ReasonReport:
     seconds: float
     reasoner: str = "HermiT (owlready2)"
     imports_ignored: list[str] = field(default_factory=list)
+    datatypes_ignored: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -110,6 +113,8 @@ class ReasonReport:
                  f"{self.triples} triples, {self.seconds:.1f} s"]
         lines += [f"  unsatisfiable class <{c}>" for c in self.unsatisfiable]
         lines += [f"  owl:imports <{i}> ignored (never fetched)" for i in self.imports_ignored]
+        lines += [f"  literals of <{d}> treated as opaque (not an OWL 2 datatype)"
+                  for d in self.datatypes_ignored]
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
@@ -135,12 +140,15 @@ def check(graphs: Graph | Iterable[Graph], timeout: float = DEFAULT_TIMEOUT, *,
     if not result["consistent"]:
         raise _inconsistency(merged, timeout)
     return ReasonReport(True, result["unsatisfiable"], len(merged), seconds,
-                        imports_ignored=ignored)
+                        imports_ignored=ignored, datatypes_ignored=_non_owl2_datatypes(merged))
 
 
 def materialise(graphs: Graph | Iterable[Graph], timeout: float = DEFAULT_TIMEOUT, *,
-                hermit: bool = True, imports: str = "strip") -> Graph:
-    """The NEW triples entailed by the ontology + data (see the module docstring)."""
+                hermit: bool = False, imports: str = "strip") -> Graph:
+    """The NEW triples entailed by the ontology + data (see the module docstring).
+
+    `timeout` bounds the HermiT run only; the Python rules run in process.
+    """
     merged, _ = _prepare(graphs, imports)
     extra = Graph()
     if hermit:
@@ -167,6 +175,22 @@ def _prepare(graphs: Graph | Iterable[Graph], imports: str) -> tuple[Graph, list
                          imports=found)
     merged.remove((None, OWL.imports, None))
     return merged, found
+
+
+_OWL2_DATATYPES = {
+    *(XSD[n] for n in (
+        "decimal", "integer", "nonNegativeInteger", "nonPositiveInteger", "positiveInteger",
+        "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
+        "unsignedShort", "unsignedByte", "double", "float", "string", "normalizedString", "token",
+        "language", "Name", "NCName", "NMTOKEN", "boolean", "hexBinary", "base64Binary",
+        "anyURI", "dateTime", "dateTimeStamp")),
+    OWL.real, OWL.rational, RDF.PlainLiteral, RDF.XMLLiteral, RDFS.Literal, RDF.langString,
+}
+
+
+def _non_owl2_datatypes(graph: Graph) -> list[str]:
+    found = {o.datatype for o in graph.objects() if isinstance(o, Literal) and o.datatype}
+    return sorted(str(d) for d in found - _OWL2_DATATYPES)
 
 
 # ---------------------------------------------------------------- the worker process
@@ -198,8 +222,14 @@ def _run_killable(command: list[str], timeout: float, cwd: str) -> None:
                                   "stopped", timeout=timeout, pid=proc.pid) from None
         if proc.returncode != 0:
             _kill_group(proc)  # a worker that died may leave its Java behind
-            text = out.decode("utf-8", "replace")[-2000:]
+            text = _error_text(out.decode("utf-8", "replace"))
             raise ReasonerFailed(f"the reasoner failed (exit {proc.returncode}): {text}")
+
+
+def _error_text(output: str) -> str:
+    """The Java or Python exception line(s), not a page of stack trace."""
+    lines = [x for x in output.splitlines() if "Error" in x or "Exception" in x]
+    return "\n".join(lines[-3:]) or output[-2000:]
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -209,28 +239,52 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 
 def _worker(source: str, output: str, mode: str, memory_mb: str) -> None:
-    """Child-process side: fresh World, N-Triples in, HermiT, JSON out."""
+    """Child-process side: N-Triples in, HermiT, JSON out."""
     _forbid_network()
+    run = _realise if mode == "infer" else _prove_consistent
+    Path(output).write_text(json.dumps(run(source, int(memory_mb))), encoding="utf-8")
+
+
+def _prove_consistent(source: str, memory_mb: int) -> dict:
+    """HermiT's own command line on owlready2's bundled jar: consistency (-k) and the
+    unsatisfiable classes (-U). owlready2's sync_reasoner always realises every
+    individual as well (-I), which took 237 s instead of a few on 100k triples."""
     import owlready2  # only the worker needs it (and Java)
     import owlready2.reasoning
 
-    owlready2.reasoning.JAVA_MEMORY = int(memory_mb)
+    # --ignoreUnsupportedDatatypes: xsd:date, xsd:gYear... are outside the OWL 2
+    # datatype map, and HermiT refuses the whole input over them otherwise.
+    command = [owlready2.JAVA_EXE, f"-Xmx{memory_mb}M", "-cp",
+               owlready2.reasoning._HERMIT_CLASSPATH, "org.semanticweb.HermiT.cli.CommandLine",
+               "-N", "-k", "-U", "--ignoreUnsupportedDatatypes", Path(source).resolve().as_uri()]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode == 1 and "InconsistentOntologyException" in done.stderr:
+        return {"consistent": False, "unsatisfiable": []}
+    if done.returncode != 0:
+        raise SystemExit(f"HermiT failed: {_error_text(done.stderr + done.stdout)}")
+    listed = [line.strip() for line in done.stdout.splitlines() if line.startswith("\t")]
+    return {"consistent": True, "unsatisfiable": sorted(set(listed) - {str(OWL.Nothing)})}
+
+
+def _realise(source: str, memory_mb: int) -> dict:
+    """owlready2's HermiT run in a fresh World: classification and every individual's types."""
+    import owlready2
+    import owlready2.reasoning
+
+    owlready2.reasoning.JAVA_MEMORY = memory_mb
     world = owlready2.World()  # never the default world: no state shared between runs
     with open(source, "rb") as f:
         world.get_ontology("urn:ccgraph:reasoning-input").load(fileobj=f, format="ntriples")
     inferred = world.get_ontology("urn:ccgraph:hermit-inferred")
-    result: dict = {"consistent": True, "unsatisfiable": [], "inferred": ""}
     try:
         with inferred:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0,
+                                           ignore_unsupported_datatypes=True)
     except owlready2.OwlReadyInconsistentOntologyError:
-        result["consistent"] = False
-    else:
-        result["unsatisfiable"] = sorted(c.iri for c in world.inconsistent_classes()
-                                         if c is not owlready2.Nothing)
-        if mode == "infer":
-            result["inferred"] = _ntriples(inferred)
-    Path(output).write_text(json.dumps(result), encoding="utf-8")
+        return {"consistent": False, "unsatisfiable": [], "inferred": ""}
+    unsatisfiable = sorted(c.iri for c in world.inconsistent_classes()
+                           if c is not owlready2.Nothing)
+    return {"consistent": True, "unsatisfiable": unsatisfiable, "inferred": _ntriples(inferred)}
 
 
 def _ntriples(ontology) -> str:
