@@ -125,6 +125,22 @@ def load(ctx, files, graph, replace, fmt, dry_run, validate, quiet) -> None:
             click.echo(f"{verb} {count} triples into <{iri or 'default graph'}>")
         click.echo(f"{report.triples} triples in {report.seconds:.2f} s"
                    + ("" if dry_run else f" (generation {report.generation})"))
+    if not dry_run:
+        _refresh_inferences(ctx, quiet)
+
+
+def _refresh_inferences(ctx, quiet: bool, always: bool = False) -> None:
+    """Keep urn:ccgraph:inferred in step with the data once `ccgraph reason` has made it."""
+    from .namespaces import INFERRED_GRAPH
+
+    store = _store(ctx)
+    if not always and str(INFERRED_GRAPH) not in store.graph_names():
+        return
+    from .inference import materialise_store
+
+    count = materialise_store(store, ctx.obj["settings"], timeout=600)
+    if not quiet:
+        click.echo(f"refreshed {count} inferred triples in <{INFERRED_GRAPH}>")
 
 
 class _Progress:
@@ -179,6 +195,7 @@ def bundle_command(ctx, if_empty, validate, quiet) -> None:
     if not quiet:
         click.echo(f"loaded {report.triples} triples into {len(report.graphs)} graphs "
                    f"in {report.seconds:.1f} s")
+    _refresh_inferences(ctx, quiet, always=True)
 
 
 @main.command()
@@ -287,6 +304,8 @@ def import_table(ctx, table, mapping, graph, dry_run, quiet) -> None:
         verb = "would import" if dry_run else "imported"
         click.echo(f"{verb} {report.triples} triples into "
                    f"{', '.join(f'<{g}>' for g in report.graphs)}")
+    if not dry_run:
+        _refresh_inferences(ctx, quiet)
 
 
 @main.command()
@@ -296,11 +315,13 @@ def import_table(ctx, table, mapping, graph, dry_run, quiet) -> None:
 @click.pass_context
 def reason(ctx, check, timeout) -> None:
     """Check the ontology and data with HermiT; materialise inferences into urn:ccgraph:inferred."""
-    from .reasoning import check_store, materialise_store
+    from .inference import check_store, materialise_store
 
     if check:
         report = check_store(_store(ctx), ctx.obj["settings"], timeout=timeout)
-        click.echo(report)
+        click.echo(report.summary())
+        if not report.ok:
+            ctx.exit(1)
         return
     count = materialise_store(_store(ctx), ctx.obj["settings"], timeout=timeout)
     click.echo(f"materialised {count} inferred triples into <urn:ccgraph:inferred>")
