@@ -362,3 +362,32 @@ def test_pages_module_keeps_to_the_web_layer_rules():
             for name in names:
                 assert name.split(".")[0] not in ("networkx", "owlready2", "pyoxigraph"), \
                     (module.name, name)
+
+
+GUIDE = ROOT / "docs" / "policy-makers.md"
+_GUIDE_URL = re.compile(r"<http://127\.0\.0\.1:8000(/[^>]*)>")
+
+
+def test_every_address_in_the_policy_makers_guide_works(site):
+    text = GUIDE.read_text()
+    paths = _GUIDE_URL.findall(text)
+    assert len(paths) >= 15
+    for path in paths:
+        response = get(site, path)
+        assert response.status_code == 200, (path, response.text[:300])
+        if path.startswith("/finder?"):
+            assert "Why it matches:" in response.text, path
+        if "format=csv" in path:
+            assert response.headers["Content-Type"].startswith("text/csv")
+            assert response.text.startswith("resource,source")
+    assert 'id="yasgui"' in get(site, "/sparql").text
+    assert not re.findall(r"<https?://(?!127\.0\.0\.1:8000/)[^>]+>", text), \
+        "the guide links to other hosts"
+
+
+def test_guide_claims_about_search_hold(site):
+    def first(q):
+        return get(site, "/search.json", headers={}, params={"q": q}).json()["results"][0]
+
+    assert "Gießen" in GUIDE.read_text() and first("Gieß")["label"] == "Gießen"
+    assert first("nemzetgazdasagi")["lang"] == "hu"
