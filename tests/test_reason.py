@@ -48,6 +48,7 @@ ONTOLOGY = """
 :locatedIn a owl:ObjectProperty ; rdfs:domain :Organisation ; rdfs:range :Region ;
     rdfs:subPropertyOf :withinRegion .
 :withinRegion a owl:ObjectProperty .
+:memberCount a owl:DatatypeProperty ; rdfs:domain :Cluster .
 :withinRegion owl:propertyChainAxiom ( :locatedIn skos:broaderTransitive ) .
 skos:broader a owl:ObjectProperty .
 skos:broaderTransitive a owl:ObjectProperty .
@@ -59,6 +60,7 @@ DATA = """
 @prefix nuts: <http://data.europa.eu/nuts/code/> .
 
 :autocluster a :Cluster ; :locatedIn nuts:HU22 ; :fundedBy :ginop .
+:anonymous :memberCount 12 .
 nuts:HU22 skos:broader nuts:HU2 .
 nuts:HU2 skos:broader nuts:HU .
 """
@@ -162,6 +164,7 @@ def _assert_containment_and_inverse(new: Graph) -> None:
     assert (T.ginop, T.funds, cluster) in new                   # owl:inverseOf
     assert (cluster, RDF.type, T.Organisation) in new           # subclass
     assert (NUTS.HU22, RDF.type, T.Region) in new               # range
+    assert (T.anonymous, RDF.type, T.Organisation) in new       # datatype-property domain
     assert (cluster, RDF.type, T.Cluster) not in new            # asserted: not new
 
 

@@ -420,10 +420,13 @@ class _Facts:
     def __init__(self, graph: Graph) -> None:
         self.edges: dict = defaultdict(set)
         self.types: dict = defaultdict(set)
+        self.with_literal: dict = defaultdict(set)  # datatype property -> subjects (for domains)
         for s, p, o in graph:
             if p == RDF.type:
                 self.types[s].add(o)
-            elif not isinstance(o, Literal):
+            elif isinstance(o, Literal):
+                self.with_literal[p].add(s)
+            else:
                 self.edges[p].add((s, o))
 
     def add_edges(self, p, pairs: Iterable) -> bool:
@@ -487,6 +490,10 @@ def _chain_pairs(steps: list[set]) -> set:
 
 
 def _type_rules(schema: _Schema, facts: _Facts) -> None:
+    for p, subjects in facts.with_literal.items():
+        for c in schema.domain.get(p, ()):
+            for s in subjects:
+                facts.types[s].add(c)
     for p, pairs in facts.edges.items():
         for c in schema.domain.get(p, ()):
             for s, _ in pairs:
