@@ -45,6 +45,13 @@ def _syntax_error(exc: SyntaxError) -> BadRequest:
     return BadRequest(f"SPARQL syntax error: {exc.msg or exc}", line=exc.lineno, column=exc.offset)
 
 
+def _evaluation_error(exc: RuntimeError) -> BadRequest:
+    # Oxigraph raises RuntimeError for what the request asks that cannot be done (a custom
+    # function it does not know, DROP/CLEAR of a missing graph without SILENT); storage
+    # faults are OSError. These are answers to the client, not server faults.
+    return BadRequest(f"the operation cannot be evaluated: {exc}")
+
+
 def run_query(store, request: QueryRequest) -> QueryOutput:
     facts = inspect(request.text, MAX_DEPTH)
     options = {"base_iri": request.base_iri, **_dataset_options(request, facts)}
@@ -52,6 +59,8 @@ def run_query(store, request: QueryRequest) -> QueryOutput:
         result = _evaluate(store, request, options)
     except SyntaxError as exc:
         raise _syntax_error(exc) from None
+    except RuntimeError as exc:
+        raise _evaluation_error(exc) from None
     except OSError as exc:
         raise StoreError(f"the store could not answer: {exc}") from None
     return _render(result, request, facts)
@@ -115,6 +124,8 @@ def run_update(store, text: str, base_iri: str | None) -> None:
         store.update(text, base_iri=base_iri)
     except SyntaxError as exc:
         raise _syntax_error(exc) from None
+    except RuntimeError as exc:
+        raise _evaluation_error(exc) from None
     except OSError as exc:
         raise StoreError(f"the update failed: {exc}") from None
 
