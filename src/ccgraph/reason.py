@@ -165,6 +165,8 @@ def materialise(graphs: Graph | Iterable[Graph], timeout: float = DEFAULT_TIMEOU
 
 def _prepare(graphs: Graph | Iterable[Graph], imports: str) -> tuple[Graph, list[str]]:
     """One graph of everything, without owl:imports, so nothing can reach the network."""
+    if imports not in ("strip", "refuse"):
+        raise BadRequest(f"imports must be 'strip' or 'refuse', not {imports!r}")
     merged = Graph()
     for g in [graphs] if isinstance(graphs, Graph) else graphs:
         for triple in g:
