@@ -74,6 +74,8 @@ def test_sparql_editor_runs_a_query_and_shows_rows(visit):
     visit.page.wait_for_function(
         "document.querySelectorAll('.yasr table tbody tr').length === 7")
     assert "cluster/synthetic-" in rows.first.inner_text()
+    link = rows.first.locator("a.iri")
+    assert link.get_attribute("href") == "/id/cluster/synthetic-1"  # stays on this server
     visit.shot("e2e-sparql-editor")
 
 

@@ -254,7 +254,8 @@ LIMIT 20
 
 @bp.get("/sparql-editor")
 def sparql_editor():
-    return _page("sparql.html", query=EXAMPLE_QUERY, prefixes=json.dumps(PREFIXES))
+    return _page("sparql.html", query=EXAMPLE_QUERY, prefixes=json.dumps(PREFIXES),
+                 nuts_base=str(NUTS))
 
 
 def _editor_for_browsers():
