@@ -27,7 +27,7 @@ assets:
 	fi
 
 run: install assets
-	$(BIN)/ccgraph bundle --if-empty
+	$(BIN)/ccgraph bundle --if-empty --reason
 	$(BIN)/ccgraph serve --host $(HOST) --port $(PORT)
 
 lint: install

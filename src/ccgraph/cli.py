@@ -180,9 +180,11 @@ def graphs(ctx, as_json) -> None:
 @main.command("bundle")
 @click.option("--if-empty", is_flag=True, help="Do nothing if the store already holds data.")
 @click.option("--validate/--no-validate", default=True, show_default=True)
+@click.option("--reason", "with_reason", is_flag=True,
+              help="Also materialise inferences into urn:ccgraph:inferred.")
 @click.option("--quiet", "-q", is_flag=True)
 @click.pass_context
-def bundle_command(ctx, if_empty, validate, quiet) -> None:
+def bundle_command(ctx, if_empty, validate, with_reason, quiet) -> None:
     """Load the bundled ontology, reference, seed and example data (data/manifest.yaml)."""
     from .bundle import load_bundled
 
@@ -195,7 +197,8 @@ def bundle_command(ctx, if_empty, validate, quiet) -> None:
     if not quiet:
         click.echo(f"loaded {report.triples} triples into {len(report.graphs)} graphs "
                    f"in {report.seconds:.1f} s")
-    _refresh_inferences(ctx, quiet, always=True)
+    if with_reason:
+        _refresh_inferences(ctx, quiet, always=True)
 
 
 @main.command()
