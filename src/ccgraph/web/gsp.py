@@ -48,7 +48,9 @@ def _exists(graph: str) -> bool:
     return graph == "" or graph in _services().graph_names()
 
 
-@bp.route("/store", methods=["GET", "HEAD"])
+# provide_automatic_options=False: Flask would otherwise answer every OPTIONS itself
+# (200, no CORS headers) and `preflight` below would never run.
+@bp.route("/store", methods=["GET", "HEAD"], provide_automatic_options=False)
 def read():
     graph = _target()
     if graph is None:
@@ -81,7 +83,8 @@ def _upload(graph: str, mode: str) -> dict:
     if not content_type:
         raise UnsupportedMediaType("give the RDF media type in Content-Type")
     info = format_by_media_type(content_type)
-    if info.datasets:
+    # JSON-LD can hold named graphs but is mostly one graph, as GSP clients send it.
+    if info.datasets and info.name != "jsonld":
         raise UnsupportedMediaType(f"{info.media_type} describes a dataset; the graph store "
                                    "takes one graph (Turtle, N-Triples, JSON-LD, RDF/XML)")
     source = Source("request body", read_body(), info.name, graph)
@@ -89,7 +92,7 @@ def _upload(graph: str, mode: str) -> dict:
     return _services().store.run_exclusive(apply_job, job).to_dict()
 
 
-@bp.route("/store", methods=["PUT", "POST"])
+@bp.route("/store", methods=["PUT", "POST"], provide_automatic_options=False)
 def write():
     require_write_token()
     graph = _target()
@@ -106,7 +109,7 @@ def write():
     return response
 
 
-@bp.route("/store", methods=["DELETE"])
+@bp.route("/store", methods=["DELETE"], provide_automatic_options=False)
 def delete():
     require_write_token()
     graph = _target()

@@ -41,7 +41,7 @@ def _services():
     return current_app.extensions["ccgraph"]
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
+@bp.route("/sparql", methods=["GET", "POST"], provide_automatic_options=False)
 def endpoint():
     body = read_body(settings().max_query_bytes) if request.method == "POST" else b""
     if request.method == "GET" and len(request.query_string) > settings().max_query_bytes:
