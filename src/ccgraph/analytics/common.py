@@ -19,11 +19,13 @@ def require(G: nx.Graph, node: str, kinds: tuple[str, ...] | None = None) -> Non
                          id=node, kind=kind)
 
 
-def bounded(name: str, value: object, low: float, high: float) -> None:
-    """Raise BadRequest unless `value` is a number (not a bool) in [low, high]."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not \
-            low <= value <= high:
-        raise BadRequest(f"{name} must be between {low} and {high}, got {value!r}",
+def bounded(name: str, value: object, low: float, high: float, integer: bool = True) -> None:
+    """Raise BadRequest unless `value` is an integer (or any number, if not `integer`;
+    never a bool) in [low, high]."""
+    kinds = int if integer else int | float
+    if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
+        what = "an integer" if integer else "a number"
+        raise BadRequest(f"{name} must be {what} between {low} and {high}, got {value!r}",
                          parameter=name)
 
 

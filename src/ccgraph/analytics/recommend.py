@@ -174,7 +174,7 @@ def gaps(G: nx.Graph, threshold: float = 0.5, limit: int = 20,
     >>> [x["label"] for x in g["groups"][0]["regions"]]
     ['Nyugat-Dunántúl', 'Małopolskie']
     """
-    bounded("threshold", threshold, 0.0, 1.0)
+    bounded("threshold", threshold, 0.0, 1.0, integer=False)
     bounded("limit", limit, 1, MAX_N)
     bounded("budget", budget, 1, 10_000_000)
     ix = model.index(G)

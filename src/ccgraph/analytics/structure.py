@@ -87,7 +87,7 @@ def communities(G: nx.Graph, resolution: float = 1.0, seed: int = 0,
     >>> [c["size"] for c in communities(tiny_graph())]
     [3]
     """
-    bounded("resolution", resolution, 0.01, 100)
+    bounded("resolution", resolution, 0.01, 100, integer=False)
     bounded("limit", limit, 1, MAX_N)
     H = collaboration(G)
     active = H.subgraph(x for x in H if H.degree(x) > 0)
