@@ -182,9 +182,13 @@ def _refuse_remote_contexts(name: str, node: object) -> None:
             stack.extend(item)
 
 
+# Terminals as the parser reads them (a comment ends at CR or LF, IRIs hold \u escapes,
+# local names \-escapes such as \#): a mismatch would hide brackets from the count.
 _TOKENS = re.compile(
     rb'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    rb'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[\[\](){}]',
+    rb'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\''
+    rb'|<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>'
+    rb'|\\.|#[^\r\n]*|[\[\](){}]',
     re.DOTALL,
 )
 

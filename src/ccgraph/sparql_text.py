@@ -17,12 +17,17 @@ from .errors import BadRequest
 __all__ = ["SparqlFacts", "inspect"]
 
 _TOKEN = re.compile(
-    r'(?P<ws>\s+)|(?P<comment>#[^\n]*)'
+    # Terminals as Oxigraph reads them: a comment ends at CR or LF, IRIs may hold \u
+    # escapes and any character above U+0020, local names may hold \-escapes such as \#.
+    # Wherever this lexer and the engine disagree, a SERVICE or LOAD could hide.
+    r'(?P<ws>\s+)|(?P<comment>#[^\r\n]*)'
     r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
-    r'|(?P<iri><[^<>"{}|^`\\\s]*>)'
+    r'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\')'
+    r'|(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)'
     r'|(?P<var>[?$][\w\u00b7-\U000effff]+)'
-    r'|(?P<pname>(?:[A-Za-z\u00c0-\U000effff][\w.\-\u00b7-\U000effff]*)?:(?:[\w\-.:%\\\u00b7-\U000effff]*[\w\-:%\u00b7-\U000effff])?)'
+    r'|(?P<pname>(?:[A-Za-z\u00c0-\U000effff][\w.\-\u00b7-\U000effff]*)?:'
+    r'(?:(?:[\w\-:%\u00b7-\U000effff]|\\[_~.\-!$&\'()*+,;=/?#@%])'
+    r'(?:\.*(?:[\w\-:%\u00b7-\U000effff]|\\[_~.\-!$&\'()*+,;=/?#@%]))*)?)'
     r'|(?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)'
     r'|(?P<word>[A-Za-z_][\w]*)'
     r'|(?P<open>[{(\[])|(?P<close>[})\]])'
