@@ -391,3 +391,9 @@ def test_guide_claims_about_search_hold(site):
 
     assert "Gießen" in GUIDE.read_text() and first("Gieß")["label"] == "Gießen"
     assert first("nemzetgazdasagi")["lang"] == "hu"
+
+
+def test_vocabulary_terms_link_to_the_ontology_page(site):
+    html = get(site, "/id/cluster/synthetic-1").text
+    assert 'href="/ontology#locatedIn"' in html and 'href="/ontology#Cluster"' in html
+    assert 'id="locatedIn"' in get(site, "/ontology").text

@@ -106,7 +106,9 @@ def nuts_code(iri: str) -> str | None:
 
 def href(iri: str, instance_base: str) -> str:
     """A link that stays on this server: /id/... for ours, /region/<code> for NUTS,
-    /resource?iri=... for everything else."""
+    /ontology#Term for the vocabulary, /resource?iri=... for everything else."""
+    if iri.startswith(str(CCG)) and len(iri) > len(str(CCG)):
+        return url_for("pages.ontology") + "#" + quote(iri[len(str(CCG)):])
     if iri.startswith(instance_base):
         return "/id/" + quote(iri[len(instance_base):], safe="/:@!$&'()*+,;=-._~")
     code = nuts_code(iri)
