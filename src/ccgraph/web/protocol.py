@@ -60,7 +60,7 @@ def parse_operation(method: str, url_params: dict[str, list[str]], content_type:
         raise BadRequest(f"{method} is not a SPARQL protocol method")
     media_type, charset = _media_type(content_type)
     if media_type == "application/x-www-form-urlencoded":
-        form = parse_qs(_decode(body, charset), keep_blank_values=True)
+        form = _parse_form(_decode(body, charset), charset)
         if "query" in url_params or "update" in url_params:
             raise BadRequest("give the query or update in the body or the URL, not both")
         return _from_params({**url_params, **form}, allow_update=True)
@@ -74,6 +74,15 @@ def parse_operation(method: str, url_params: dict[str, list[str]], content_type:
         f"unsupported Content-Type {media_type or '(none)'!r}: use "
         "application/sparql-query, application/sparql-update or "
         "application/x-www-form-urlencoded")
+
+
+def _parse_form(text: str, charset: str) -> dict[str, list[str]]:
+    # Percent-escapes are bytes in the form's charset; undecodable ones are refused,
+    # not turned into U+FFFD inside the query.
+    try:
+        return parse_qs(text, keep_blank_values=True, encoding=charset, errors="strict")
+    except UnicodeDecodeError:
+        raise BadRequest(f"the form is not valid {charset}") from None
 
 
 def _no_text_params(params: dict[str, list[str]]) -> None:
