@@ -1,0 +1,125 @@
+"""The engine over real stores: caching by generation, seed data, the example population."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+
+from ccgraph.analytics import Engine, projection
+from ccgraph.analytics.examples import TINY_TTL, RdflibSelect
+from ccgraph.errors import NotFound
+from ccgraph.load import load_files
+from ccgraph.namespaces import CCG, ID, NUTS
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = [ROOT / "ontology" / "ccgraph.ttl",
+             *sorted((ROOT / "data" / "reference").glob("*.ttl"))]
+
+
+@pytest.fixture
+def tiny_store(store, tmp_path):
+    source = tmp_path / "tiny.ttl"
+    source.write_text(TINY_TTL, encoding="utf-8")
+    load_files(store, [source], validate=False)
+    return store
+
+
+def _shape(G):
+    return ({n: dict(d) for n, d in G.nodes(data=True)},
+            {frozenset((u, v)): (d["rel"], d["src"]) for u, v, d in G.edges(data=True)})
+
+
+def test_store_and_rdflib_give_the_same_projection(tiny_store):
+    from_store = projection.build(tiny_store)
+    from_rdflib = projection.build(RdflibSelect(Graph().parse(data=TINY_TTL, format="turtle")))
+    assert _shape(from_store) == _shape(from_rdflib)
+
+
+def test_engine_rebuilds_only_after_a_write(tiny_store):
+    engine = Engine(tiny_store)
+    first = engine.graph()
+    assert engine.graph() is first
+    with pytest.raises(NotFound):
+        engine.partners("urn:ex:c4")
+    tiny_store.update(f"""INSERT DATA {{ GRAPH <urn:test> {{
+        <urn:ex:c4> a <{CCG.Cluster}> ; <{CCG.locatedIn}> <urn:ex:AT11> ;
+                    <{CCG.activeIn}> <urn:ex:29.1> . }} }}""")
+    second = engine.graph()
+    assert second is not first and "urn:ex:c4" in second
+    assert "urn:ex:c1" in {p["cluster"]["id"] for p in engine.partners("urn:ex:c4")}
+
+
+def test_whole_graph_answers_are_memoised_per_projection(tiny_store):
+    engine = Engine(tiny_store)
+    assert engine.brokers(n=2) is engine.brokers(n=2)
+    assert engine.gaps(threshold=0.1) is engine.gaps(threshold=0.1)
+
+
+def test_seed_projects_meet_through_their_shared_partner(store):
+    load_files(store, [*REFERENCE, *sorted((ROOT / "data" / "seed").glob("*.ttl"))],
+               validate=False)
+    best = Engine(store).paths(str(ID["project/clustercoop"]), str(ID["project/centramo"]))[0]
+    assert best["hops"] == 2
+    assert best["nodes"][1]["label"].startswith("MAG Hungarian Economic Development Centre")
+
+
+@pytest.fixture(scope="module")
+def example_engine(tmp_path_factory):
+    from ccgraph.store import open_store
+
+    opened = open_store(f"oxigraph:{tmp_path_factory.mktemp('example') / 'store'}")
+    load_files(opened, [*REFERENCE, ROOT / "data" / "example" / "clusters.ttl"], validate=False)
+    yield Engine(opened), opened
+    opened.close()
+
+
+def _transnational_country_call(store):
+    """A synthetic transnational call open to whole countries and to any sector."""
+    rows = store.select(f"""SELECT ?i (GROUP_CONCAT(STR(?r); separator=" ") AS ?regions) WHERE {{
+        ?i <{CCG.cooperationScope}> <{CCG.Transnational}> ; <{CCG.eligibleRegion}> ?r .
+        FILTER NOT EXISTS {{ ?i <{CCG.eligibleIndustry}> ?any }}
+        FILTER (STRLEN(STR(?r)) = {len(str(NUTS)) + 2})
+    }} GROUP BY ?i ORDER BY ?i""")
+    row = rows[0]
+    return str(row["i"]), sorted(r[len(str(NUTS)):] for r in str(row["regions"]).split())
+
+
+def test_example_transnational_call_covers_clusters_in_two_of_its_countries(example_engine):
+    engine, store = example_engine
+    call, countries = _transnational_country_call(store)
+    G = engine.graph()
+    inside = {}
+    for n, d in G.nodes(data=True):
+        code = d.get("region", "")[len(str(NUTS)):][:2]
+        if d["kind"] == "cluster" and code in countries:
+            inside.setdefault(code, n)
+    first, second = list(inside.values())[:2]
+    found = {r["instrument"]["id"]: r for r in engine.instruments(first, second)}
+    assert call in found
+    assert "transnational scope fits" in found[call]["rule"]
+    assert found[call]["path"][0]["id"] == first and found[call]["path"][-1]["id"] == second
+
+
+def test_example_transnational_call_does_not_reach_outside_its_area(example_engine):
+    engine, store = example_engine
+    call, countries = _transnational_country_call(store)
+    outside = next(c for c in ("AT", "BG", "CZ", "DE", "HR", "HU", "IT", "PL", "RO", "SI", "SK")
+                   if c not in countries)
+    region_in = str(URIRef(NUTS[countries[0]]))
+    region_out = next(n for n, d in engine.graph().nodes(data=True)
+                      if d["kind"] == "region" and d.get("level") == 2
+                      and n.startswith(str(NUTS) + outside))
+    assert call not in {r["instrument"]["id"] for r in engine.instruments(region_in, region_out)}
+    same_country = [r["instrument"]["id"] for r in engine.instruments(region_in, region_in)]
+    assert call not in same_country        # transnational needs two countries
+
+
+def test_example_partners_are_ranked_with_reasons(example_engine):
+    engine, _store = example_engine
+    cluster = str(ID["cluster/synthetic-1"])
+    ranked = engine.partners(cluster, n=10)
+    assert len(ranked) == 10
+    assert all(0 <= r["score"] <= 1 and r["reasons"] for r in ranked)
+    assert cluster not in {r["cluster"]["id"] for r in ranked}
