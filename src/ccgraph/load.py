@@ -47,6 +47,7 @@ class LoadJob:
     shapes_path: Path | None = None
     ontology_path: Path | None = None
     base_iri: str | None = None
+    one_graph: bool = False           # the graph store: a named graph in the input is refused
 
 
 @dataclass
@@ -111,7 +112,16 @@ def _parse(source: Source, job: LoadJob, keep_quads: bool) -> list[_Parsed]:
         return [_Parsed(graph, [], [described], (data, info.name, job.base_iri, source.name))]
     target = ox.NamedNode(graph) if graph else None
     quads = read_quads(source.name, data, info, base_iri=job.base_iri, graph=target)
+    if job.one_graph:
+        _refuse_other_graphs(source.name, quads, target or ox.DefaultGraph())
     return _split_by_graph(quads, graph, described)
+
+
+def _refuse_other_graphs(name: str, quads: list, target) -> None:
+    other = next((q.graph_name for q in quads if q.graph_name != target), None)
+    if other is not None:
+        raise InvalidData(f"{name}: names the graph {other}; the graph store writes one graph",
+                          [Problem(f"a named graph ({other}) in the input", file=name)])
 
 
 def _split_by_graph(quads: list, graph: str, described: dict) -> list[_Parsed]:

@@ -88,7 +88,8 @@ def _upload(graph: str, mode: str) -> dict:
         raise UnsupportedMediaType(f"{info.media_type} describes a dataset; the graph store "
                                    "takes one graph (Turtle, N-Triples, JSON-LD, RDF/XML)")
     source = Source("request body", read_body(), info.name, graph)
-    job = LoadJob((source,), mode=mode, validate=True, base_iri=graph or None)
+    job = LoadJob((source,), mode=mode, validate=True, base_iri=graph or None,
+                  one_graph=True)
     return _services().store.run_exclusive(apply_job, job).to_dict()
 
 
