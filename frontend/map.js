@@ -15,6 +15,24 @@ function highlighted(code, prefixes) {
   return prefixes.some((p) => code.startsWith(p));
 }
 
+function addLegend(map, max) {
+  const legend = L.control({ position: "bottomleft" });
+  legend.onAdd = () => {
+    const box = L.DomUtil.create("div", "map-legend");
+    const steps = PALETTE.length - 1;
+    const rows = [["#ffffff", "none"]];
+    for (let i = 1; i <= steps; i++) {
+      const low = Math.floor(((i - 1) / steps) * max) + 1;
+      const high = Math.floor((i / steps) * max);
+      if (high >= low) rows.push([PALETTE[i], low === high ? `${low}` : `${low}–${high}`]);
+    }
+    box.innerHTML = "<strong>Clusters</strong>" + rows.map(([c, t]) =>
+      `<div><span style="background:${c}"></span>${t}</div>`).join("");
+    return box;
+  };
+  legend.addTo(map);
+}
+
 async function drawMap(el) {
   const response = await fetch(el.dataset.geojson);
   const geojson = await response.json();
@@ -44,6 +62,7 @@ async function drawMap(el) {
       lyr.on("click", () => { window.location.href = hrefBase + encodeURIComponent(code); });
     },
   }).addTo(map);
+  if (counts) addLegend(map, max);
   const focus = marks.length
     ? L.featureGroup(layer.getLayers().filter((l) => highlighted(l.feature.properties.NUTS_ID, marks)))
     : layer;

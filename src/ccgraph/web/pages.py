@@ -117,8 +117,7 @@ def search():
 @bp.get("/search.json")
 def search_json():
     text = request.args.get("q", "").strip()[:200]
-    limit = min(max(int(request.args.get("limit", "10") or 10), 1), 50) \
-        if request.args.get("limit", "10").isdigit() else 10
+    limit = _bounded_int("limit", 10, 1, 50)
     return jsonify(query=text, results=_hits(text, _kinds_arg(), limit) if text else [])
 
 
