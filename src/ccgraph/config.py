@@ -45,6 +45,7 @@ class Settings:
     query_timeout: float = 20.0           # seconds, the ceiling a request may lower
     update_timeout: float = 60.0
     row_cap: int = 100_000
+    gsp_row_cap: int = 5_000_000        # triples a graph store GET returns
     max_query_bytes: int = 100_000        # query text, in a URL or a body
     max_upload_bytes: int = 200 * 1024 * 1024
     max_nesting: int = 200                # brackets in a query, checked before parsing
@@ -67,6 +68,7 @@ class Settings:
             query_timeout=_number(env, "CCGRAPH_QUERY_TIMEOUT", cls.query_timeout),
             update_timeout=_number(env, "CCGRAPH_UPDATE_TIMEOUT", cls.update_timeout),
             row_cap=int(_number(env, "CCGRAPH_ROW_CAP", cls.row_cap)),
+            gsp_row_cap=int(_number(env, "CCGRAPH_GSP_ROW_CAP", cls.gsp_row_cap)),
             max_upload_bytes=int(_number(env, "CCGRAPH_MAX_UPLOAD_BYTES", cls.max_upload_bytes)),
             query_workers=int(_number(env, "CCGRAPH_QUERY_WORKERS", cls.query_workers)),
             worker_memory_mb=int(_number(env, "CCGRAPH_WORKER_MEMORY_MB", cls.worker_memory_mb)),

@@ -15,12 +15,11 @@ from ..load import LoadJob, Source, apply_job
 from ..namespaces import GRAPH
 from ..rdfio import format_by_media_type
 from ..store.base import GraphWrite
-from .http import negotiate, read_body, require_write_token
+from .http import negotiate, read_body, require_write_token, settings
 from .sparql import GRAPH_OFFERS
 
 bp = Blueprint("gsp", __name__)
 
-GSP_ROW_CAP = 5_000_000
 _ALL = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
@@ -59,13 +58,14 @@ def read():
         raise NotFound(f"no graph <{graph}> in the store", id=graph)
     fmt = negotiate(GRAPH_OFFERS, "turtle")
     store = _services().store
+    cap = settings().gsp_row_cap
     if graph:
         from rdflib import URIRef
 
         req = store.request(_ALL, {"g": URIRef(graph)}, graph_format=fmt, union_default=False,
-                            row_cap=GSP_ROW_CAP)
+                            row_cap=cap)
     else:
-        req = store.request(_DEFAULT, graph_format=fmt, union_default=False, row_cap=GSP_ROW_CAP)
+        req = store.request(_DEFAULT, graph_format=fmt, union_default=False, row_cap=cap)
     output = store.execute(req)
     response = Response(output.body if request.method == "GET" else b"",
                         content_type=f"{output.media_type}; charset=utf-8")
