@@ -36,8 +36,11 @@ def bundled_store_path(tmp_path_factory):
 
 
 @pytest.fixture
-def bundled_store(bundled_store_path):
-    with open_store(f"oxigraph:{bundled_store_path}") as opened:
+def bundled_store(bundled_store_path, tmp_path):
+    """A private copy of the bundled store, so a test may write to it."""
+    copy = tmp_path / "bundled-store"
+    shutil.copytree(bundled_store_path, copy)
+    with open_store(f"oxigraph:{copy}") as opened:
         yield opened
 
 
