@@ -43,7 +43,9 @@ def _services():
 
 @bp.route("/sparql", methods=["GET", "POST"], provide_automatic_options=False)
 def endpoint():
-    body = read_body(settings().max_query_bytes) if request.method == "POST" else b""
+    # Updates may carry data (INSERT DATA), so a body may be as large as an upload;
+    # the tighter limit for query text is applied once we know it is a query.
+    body = read_body(settings().max_upload_bytes) if request.method == "POST" else b""
     if request.method == "GET" and len(request.query_string) > settings().max_query_bytes:
         raise UriTooLong(f"the query string exceeds {settings().max_query_bytes} bytes; "
                          "send long queries by POST")
@@ -56,8 +58,8 @@ def endpoint():
     return _query(operation)
 
 
-def _checked(text: str) -> SparqlFacts:
-    limit = settings().max_query_bytes
+def _checked(text: str, limit: int | None = None) -> SparqlFacts:
+    limit = limit or settings().max_query_bytes
     if len(text.encode()) > limit:
         raise PayloadTooLarge(f"the SPARQL text exceeds {limit} bytes", limit=limit)
     facts = inspect(text, settings().max_nesting)
@@ -135,7 +137,7 @@ def _respond(output) -> Response:
 
 def _update(operation: SparqlOperation) -> Response:
     require_write_token()
-    facts = _checked(operation.text)
+    facts = _checked(operation.text, settings().max_upload_bytes)
     text = operation.text
     if operation.using_graphs or operation.using_named:
         if facts.using_graphs or facts.has_with:
