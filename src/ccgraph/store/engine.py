@@ -109,12 +109,13 @@ def _render_solutions(result, request: QueryRequest, facts) -> QueryOutput:
 
 def _render_triples(result, request: QueryRequest) -> QueryOutput:
     info = FORMATS[request.graph_format]
-    if info.datasets:
+    if info.datasets and info.name != "jsonld":  # JSON-LD writes a plain graph as well
         info = FORMATS["ntriples"] if info.name == "nquads" else FORMATS["turtle"]
     triples = list(islice(result, request.row_cap + 1))
     truncated = len(triples) > request.row_cap
     triples = triples[: request.row_cap]
-    body = ox.serialize(triples, format=info.ox_format) if triples else b""
+    # Serialised even when empty: an empty RDF/XML or JSON-LD answer is still a document.
+    body = ox.serialize(triples, format=info.ox_format)
     return QueryOutput("graph", info.media_type, body or b"", len(triples), truncated)
 
 
