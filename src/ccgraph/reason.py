@@ -44,15 +44,17 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from .errors import BadRequest, CCGraphError, EngineCrashed, QueryTimeout
 from .namespaces import OWL, RDF, RDFS, SKOS, XSD
+from .store.terms import to_ox
 
 __all__ = [
     "DEFAULT_TIMEOUT", "InconsistentOntology", "ReasonReport", "ReasonerFailed",
@@ -71,6 +73,19 @@ SKOS_AXIOMS = [
     (SKOS.narrower, OWL.inverseOf, SKOS.broader),
     (SKOS.narrowerTransitive, OWL.inverseOf, SKOS.broaderTransitive),
 ]
+
+# What makes a triple part of the schema, for the rules and for the TBox-only check.
+SCHEMA_PREDICATES = {
+    RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf, OWL.equivalentProperty,
+    OWL.inverseOf, RDFS.domain, RDFS.range, OWL.propertyChainAxiom, OWL.disjointWith,
+    OWL.members, RDF.first, RDF.rest,
+}
+SCHEMA_TYPES = {
+    OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+    RDF.Property, OWL.Ontology, OWL.AllDisjointClasses, OWL.Restriction, RDFS.Datatype,
+    OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.FunctionalProperty,
+    OWL.InverseFunctionalProperty,
+}
 
 # Types that say nothing a consumer can use.
 TRIVIAL_TYPES = {OWL.Thing, OWL.NamedIndividual, RDFS.Resource}
@@ -133,14 +148,14 @@ def check(graphs: Graph | Iterable[Graph], timeout: float = DEFAULT_TIMEOUT, *,
 
     Raises InconsistentOntology (with `details["individuals"]`/`["classes"]`).
     """
-    merged, ignored = _prepare(graphs, imports)
+    given, ignored = _collect(graphs, imports)
     started = time.monotonic()
-    result = _run_worker(merged, timeout, infer=False)
+    result = _run_worker(given, timeout, infer=False)
     seconds = time.monotonic() - started
     if not result["consistent"]:
-        raise _inconsistency(merged, timeout)
-    return ReasonReport(True, result["unsatisfiable"], len(merged), seconds,
-                        imports_ignored=ignored, datatypes_ignored=_non_owl2_datatypes(merged))
+        raise _inconsistency(given, timeout)
+    return ReasonReport(True, result["unsatisfiable"], len(given), seconds,
+                        imports_ignored=ignored, datatypes_ignored=_non_owl2_datatypes(given))
 
 
 def materialise(graphs: Graph | Iterable[Graph], timeout: float = DEFAULT_TIMEOUT, *,
@@ -149,34 +164,35 @@ def materialise(graphs: Graph | Iterable[Graph], timeout: float = DEFAULT_TIMEOU
 
     `timeout` bounds the HermiT run only; the Python rules run in process.
     """
-    merged, _ = _prepare(graphs, imports)
-    extra = Graph()
+    given, _ = _collect(graphs, imports)
+    extra: set = set()
     if hermit:
-        result = _run_worker(merged, timeout, infer=True)
+        result = _run_worker(given, timeout, infer=True)
         if not result["consistent"]:
-            raise _inconsistency(merged, timeout)
-        extra.parse(data=result["inferred"], format="nt")
-        extra.remove((None, RDF.type, OWL.Ontology))  # owlready2's container, not a fact
-    facts = closure(merged + extra)
-    return _new_abox_triples(merged, facts)
+            raise _inconsistency(given, timeout)
+        inferred = Graph().parse(data=result["inferred"], format="nt")
+        inferred.remove((None, RDF.type, OWL.Ontology))  # owlready2's container, not a fact
+        extra = set(inferred)
+    return _new_abox_triples(given, closure(given | extra))
 
 
 # ---------------------------------------------------------------- input preparation
 
-def _prepare(graphs: Graph | Iterable[Graph], imports: str) -> tuple[Graph, list[str]]:
-    """One graph of everything, without owl:imports, so nothing can reach the network."""
+def _collect(graphs: Graph | Iterable[Graph], imports: str) -> tuple[set, list[str]]:
+    """Every triple once, without owl:imports, so nothing can reach the network.
+
+    A set, not a merged rdflib Graph: building one costs more than the reasoning rules.
+    """
     if imports not in ("strip", "refuse"):
         raise BadRequest(f"imports must be 'strip' or 'refuse', not {imports!r}")
-    merged = Graph()
+    triples: set = set()
     for g in [graphs] if isinstance(graphs, Graph) else graphs:
-        for triple in g:
-            merged.add(triple)
-    found = sorted(str(o) for o in merged.objects(None, OWL.imports))
+        triples.update(g)
+    found = sorted({str(o) for _, p, o in triples if p == OWL.imports})
     if found and imports == "refuse":
         raise BadRequest("owl:imports is not followed; merge the imported ontology instead",
                          imports=found)
-    merged.remove((None, OWL.imports, None))
-    return merged, found
+    return {t for t in triples if t[1] != OWL.imports}, found
 
 
 _OWL2_DATATYPES = {
@@ -190,24 +206,32 @@ _OWL2_DATATYPES = {
 }
 
 
-def _non_owl2_datatypes(graph: Graph) -> list[str]:
-    found = {o.datatype for o in graph.objects() if isinstance(o, Literal) and o.datatype}
+def _non_owl2_datatypes(triples: set) -> list[str]:
+    found = {o.datatype for _, _, o in triples if isinstance(o, Literal) and o.datatype}
     return sorted(str(d) for d in found - _OWL2_DATATYPES)
 
 
 # ---------------------------------------------------------------- the worker process
 
-def _run_worker(graph: Graph, timeout: float, infer: bool) -> dict:
-    """Run owlready2 + HermiT on `graph` in a killable child process; its JSON result."""
+def _run_worker(triples: set, timeout: float, infer: bool) -> dict:
+    """Run owlready2 + HermiT on `triples` in a killable child process; its JSON result."""
     if not java_available():
         raise ReasonerUnavailable("HermiT needs Java, and no `java` is on PATH")
     with tempfile.TemporaryDirectory(prefix="ccgraph-reason-") as tmp:
         source, output = Path(tmp, "input.nt"), Path(tmp, "result.json")
-        graph.serialize(source, format="nt", encoding="utf-8")
+        _write_ntriples(triples, source)
         command = [sys.executable, "-m", "ccgraph.reason", str(source), str(output),
                    "infer" if infer else "check", str(JAVA_MEMORY_MB)]
         _run_killable(command, timeout, cwd=tmp)
         return json.loads(output.read_text(encoding="utf-8"))
+
+
+def _write_ntriples(triples: set, path: Path) -> None:
+    try:
+        ox.serialize((ox.Triple(*map(to_ox, t)) for t in triples), output=path,
+                     format=ox.RdfFormat.N_TRIPLES)
+    except ValueError as error:  # an IRI that rdflib let through but RDF does not allow
+        raise BadRequest(f"cannot pass the data to the reasoner: {error}") from None
 
 
 def _run_killable(command: list[str], timeout: float, cwd: str) -> None:
@@ -310,17 +334,17 @@ def _forbid_network() -> None:
 
 # ---------------------------------------------------------------- explaining inconsistency
 
-def _inconsistency(graph: Graph, timeout: float) -> InconsistentOntology:
+def _inconsistency(given: set, timeout: float) -> InconsistentOntology:
     """Name what can be named: individuals in disjoint classes (after the closure) and
     individuals typed with a class that is unsatisfiable in the TBox alone."""
-    facts = closure(graph)
-    individuals, classes = _disjoint_members(graph, facts)
+    facts = closure(given)
+    individuals, classes = _disjoint_members(_schema_graph(given), facts)
     try:
-        empty = _run_worker(_tbox(graph), timeout, infer=False)["unsatisfiable"]
+        empty = _run_worker(_tbox(given), timeout, infer=False)["unsatisfiable"]
     except CCGraphError:
         empty = []
     for cls in map(URIRef, empty):
-        members = {str(s) for s in facts.subjects(RDF.type, cls)}
+        members = {str(s) for s, types in facts.types.items() if cls in types}
         individuals |= members
         classes |= {str(cls)} if members else set()
     found = (f": {len(individuals)} individual(s), e.g. <{min(individuals)}>"
@@ -330,36 +354,28 @@ def _inconsistency(graph: Graph, timeout: float) -> InconsistentOntology:
                                 classes=sorted(classes)[:100])
 
 
-def _disjoint_pairs(graph: Graph) -> set[tuple[URIRef, URIRef]]:
-    pairs = {(a, b) for a, b in graph.subject_objects(OWL.disjointWith)}
-    for group in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = list(Collection(graph, graph.value(group, OWL.members)))
+def _disjoint_pairs(schema: Graph) -> set[tuple[URIRef, URIRef]]:
+    pairs = {(a, b) for a, b in schema.subject_objects(OWL.disjointWith)}
+    for group in schema.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = list(Collection(schema, schema.value(group, OWL.members)))
         pairs |= {(a, b) for a in members for b in members if a != b}
     return {p for p in pairs if all(isinstance(c, URIRef) for c in p)}
 
 
-def _disjoint_members(graph: Graph, facts: Graph) -> tuple[set[str], set[str]]:
+def _disjoint_members(schema: Graph, facts: _Facts) -> tuple[set[str], set[str]]:
     individuals, classes = set(), set()
-    for a, b in _disjoint_pairs(graph):
-        both = set(facts.subjects(RDF.type, a)) & set(facts.subjects(RDF.type, b))
+    for a, b in _disjoint_pairs(schema):
+        both = {s for s, types in facts.types.items() if a in types and b in types}
         if both:
             individuals |= {str(x) for x in both}
             classes |= {str(a), str(b)}
     return individuals, classes
 
 
-def _tbox(graph: Graph) -> Graph:
+def _tbox(given: set) -> set:
     """Schema triples only: subjects that are classes, properties, restrictions, lists."""
-    schema_types = {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
-                    OWL.AnnotationProperty, RDF.Property, OWL.Ontology, OWL.AllDisjointClasses,
-                    OWL.Restriction, RDFS.Datatype, OWL.TransitiveProperty,
-                    OWL.SymmetricProperty, OWL.FunctionalProperty}
-    keep = {s for s, t in graph.subject_objects(RDF.type) if t in schema_types}
-    tbox = Graph()
-    for s, p, o in graph:
-        if s in keep or isinstance(s, BNode):
-            tbox.add((s, p, o))
-    return tbox
+    keep = {s for s, p, o in given if p == RDF.type and o in SCHEMA_TYPES}
+    return {t for t in given if t[0] in keep or isinstance(t[0], BNode)}
 
 
 # ---------------------------------------------------------------- the Python closure
@@ -390,6 +406,7 @@ def _reflexive_transitive(edges: dict) -> dict:
 
 
 def _schema(graph: Graph) -> _Schema:
+    """The axioms the rules use, read from the small schema graph."""
     sc, sp = defaultdict(set), defaultdict(set)
     for a, b in graph.subject_objects(RDFS.subClassOf):
         sc[a].add(b)
@@ -419,11 +436,11 @@ def _schema(graph: Graph) -> _Schema:
 class _Facts:
     """Object-property assertions by predicate, and types by individual."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, triples: Iterable) -> None:
         self.edges: dict = defaultdict(set)
         self.types: dict = defaultdict(set)
         self.with_literal: dict = defaultdict(set)  # datatype property -> subjects (for domains)
-        for s, p, o in graph:
+        for s, p, o in triples:
             if p == RDF.type:
                 self.types[s].add(o)
             elif isinstance(o, Literal):
@@ -436,24 +453,33 @@ class _Facts:
         self.edges[p] |= set(pairs)
         return len(self.edges[p]) > before
 
+    def triples(self) -> Iterator[tuple]:
+        for p, pairs in self.edges.items():
+            for s, o in pairs:
+                yield s, p, o
+        for s, classes in self.types.items():
+            for c in classes:
+                yield s, RDF.type, c
 
-def closure(graph: Graph) -> Graph:
-    """`graph` plus everything the Python rule set entails (a fixpoint)."""
-    full = graph + Graph()
+
+def _schema_graph(given: set) -> Graph:
+    """The few triples the rules read axioms from (a Graph, for rdf:List traversal)."""
+    g = Graph()
+    for t in given:
+        if t[1] in SCHEMA_PREDICATES or (t[1] == RDF.type and t[2] in SCHEMA_TYPES):
+            g.add(t)
     for axiom in SKOS_AXIOMS:
-        full.add(axiom)
-    schema, facts = _schema(full), _Facts(full)
+        g.add(axiom)
+    return g
+
+
+def closure(given: set) -> _Facts:
+    """Everything the Python rule set entails from `given` (a fixpoint), as facts."""
+    schema, facts = _schema(_schema_graph(given)), _Facts(given)
     while _property_rules(schema, facts):
         pass
     _type_rules(schema, facts)
-    out = Graph()
-    for p, pairs in facts.edges.items():
-        for s, o in pairs:
-            out.add((s, p, o))
-    for s, classes in facts.types.items():
-        for c in classes:
-            out.add((s, RDF.type, c))
-    return out + full
+    return facts
 
 
 def _property_rules(schema: _Schema, facts: _Facts) -> bool:
@@ -510,19 +536,17 @@ def _type_rules(schema: _Schema, facts: _Facts) -> None:
         facts.types[individual] = closed
 
 
-def _new_abox_triples(given: Graph, facts: Graph) -> Graph:
+def _new_abox_triples(given: set, facts: _Facts) -> Graph:
     """Triples about individuals that `given` does not already hold."""
-    schema_subjects = set(given.subjects(RDF.type, OWL.Class)) | set(
-        given.subjects(RDF.type, RDFS.Class)) | {s for s, _, _ in SKOS_AXIOMS}
-    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property):
-        schema_subjects |= set(given.subjects(RDF.type, kind))
+    schema_subjects = {s for s, p, o in given if p == RDF.type and o in SCHEMA_TYPES}
+    schema_subjects |= {s for s, _, _ in SKOS_AXIOMS}
     new = Graph()
-    for s, p, o in facts:
-        if isinstance(s, BNode) or s in schema_subjects or (s, p, o) in given:
+    for s, p, o in facts.triples():
+        if isinstance(s, BNode) or isinstance(o, BNode) or s in schema_subjects:
             continue
-        if p == RDF.type and (o in TRIVIAL_TYPES or isinstance(o, BNode)):
+        if p in SCHEMA_PREDICATES:  # e.g. a subsumption HermiT found: TBox, not a fact
             continue
-        if p in (RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf) or isinstance(o, BNode):
+        if (p == RDF.type and o in TRIVIAL_TYPES) or (s, p, o) in given:
             continue
         new.add((s, p, o))
     return new
