@@ -397,3 +397,13 @@ def test_vocabulary_terms_link_to_the_ontology_page(site):
     html = get(site, "/id/cluster/synthetic-1").text
     assert 'href="/ontology#locatedIn"' in html and 'href="/ontology#Cluster"' in html
     assert 'id="locatedIn"' in get(site, "/ontology").text
+
+
+def test_facts_stated_by_several_sources_show_once_in_the_readers_language(site):
+    html = get(site, "/id/project/clustercoop", headers={**HTML, "Accept-Language": "en"}).text
+    lead = html.split("<dt>Lead partner</dt>")[1].split("</dd>")[0]
+    assert lead.count("Ministry for National Economy (Hungary)") == 1
+    objectives = html.split("<h3>Objectives</h3>")[1].split("</ul>")[0]
+    assert "Specific objective 1" in objectives and "Hlavní cíl" not in objectives
+    czech = get(site, "/id/project/clustercoop", headers={**HTML, "Accept-Language": "cs"}).text
+    assert "Hlavní cíl" in czech.split("<h3>Objectives</h3>")[1].split("</ul>")[0]

@@ -32,6 +32,7 @@ __all__ = [
     "cluster_counts_by_nuts2",
     "describe",
     "href",
+    "in_language",
     "labels",
     "preferred_languages",
     "synthetic_graphs",
@@ -67,8 +68,18 @@ def pick(literals, langs: tuple[str, ...]) -> Literal | None:
     return untagged[0] if untagged else literals[0]
 
 
+def in_language(literals, langs: tuple[str, ...]) -> list:
+    """The texts in the first preferred language that has any, else all of them."""
+    for lang in langs:
+        chosen = [lit for lit in literals
+                  if (getattr(lit, "language", None) or "").split("-")[0].lower() == lang]
+        if chosen:
+            return chosen
+    return list(literals)
+
+
 _LABELS = """
-SELECT ?s ?p ?label WHERE { ?s ?p ?label . FILTER(isLiteral(?label)) }"""
+SELECT DISTINCT ?s ?p ?label WHERE { ?s ?p ?label . FILTER(isLiteral(?label)) }"""
 
 
 def labels(store, iris, langs: tuple[str, ...]) -> dict[str, str]:
@@ -171,8 +182,9 @@ class Resource:
         return self.objects.get(str(predicate), [])
 
 
-_OUT = "SELECT ?p ?o WHERE { ?r ?p ?o }"
-_IN = "SELECT ?s ?p WHERE { ?s ?p ?r . FILTER(isIRI(?s)) } LIMIT 500"
+# DISTINCT: with the union default graph, a fact stated by several sources comes once.
+_OUT = "SELECT DISTINCT ?p ?o WHERE { ?r ?p ?o }"
+_IN = "SELECT DISTINCT ?s ?p WHERE { ?s ?p ?r . FILTER(isIRI(?s)) } LIMIT 500"
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?r ?p ?o } }"
 _META = """
 SELECT ?g ?p ?o WHERE { GRAPH ?meta { ?g ?p ?o } }"""

@@ -114,8 +114,10 @@ def _project(resource, store, langs, base, analytics) -> dict:
         "programmes": resource.linked(CCG.partOfProgramme),
         "budget": resource.first(CCG.budgetEUR),
         "start": resource.first(CCG.startDate), "end": resource.first(CCG.endDate),
-        "objectives": [str(o) for o in resource.all(CCG.objective)],
-        "description": resource.first(DCTERMS.description),
+        "objectives": sorted(str(o) for o in data.in_language(resource.all(CCG.objective),
+                                                              langs)),
+        "description": next(iter(data.in_language(resource.all(DCTERMS.description), langs)),
+                            None),
     }
 
 
