@@ -407,3 +407,27 @@ def test_facts_stated_by_several_sources_show_once_in_the_readers_language(site)
     assert "Specific objective 1" in objectives and "Hlavní cíl" not in objectives
     czech = get(site, "/id/project/clustercoop", headers={**HTML, "Accept-Language": "cs"}).text
     assert "Hlavní cíl" in czech.split("<h3>Objectives</h3>")[1].split("</ul>")[0]
+
+
+def test_search_text_is_never_fts_syntax():
+    from ccgraph.web.search import _match_expression
+
+    assert _match_expression("Gieß en") == '"Gieß" "en"*'
+    assert _match_expression('a" OR label:* NEAR(') == '"a" "OR" "label" "NEAR"*'
+    assert _match_expression("  -- ") == ""
+
+
+def test_label_choice_prefers_the_readers_language_then_english_then_any():
+    from rdflib import Literal
+
+    from ccgraph.web.pages_data import in_language, pick
+
+    labels = [Literal("Gießen", lang="de"), Literal("Giessen", lang="en")]
+    assert str(pick(labels, ("hu", "en"))) == "Giessen"
+    assert str(pick(labels, ("de", "en"))) == "Gießen"
+    assert str(pick([Literal("Gießen", lang="de")], ("en",))) == "Gießen"
+    assert str(pick([Literal("x"), Literal("y", lang="fr")], ("en",))) == "x"
+    assert pick([], ("en",)) is None
+    texts = [Literal("a", lang="cs"), Literal("b", lang="en")]
+    assert in_language(texts, ("cs", "en")) == [texts[0]]
+    assert in_language(texts, ("pl",)) == texts
