@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, current_app, request
 
 from ..errors import BadRequest, PayloadTooLarge, UriTooLong
@@ -32,6 +34,7 @@ GRAPH_OFFERS = [
 ]
 # SPARQLWrapper and others name the format in the request as well.
 _FORMAT_PARAMS = ("format", "output", "results")
+RDFLIB_DEFAULT_GRAPH = "urn:x-rdflib:default"
 _FORMAT_ALIASES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv",
                    "turtle": "turtle", "n3": "turtle", "nt": "ntriples", "ntriples": "ntriples",
                    "json-ld": "jsonld", "jsonld": "jsonld", "rdf": "rdfxml", "rdf+xml": "rdfxml"}
@@ -75,6 +78,8 @@ def _checked(text: str, limit: int | None = None) -> SparqlFacts:
 
 
 def _require_known_graphs(iris) -> None:
+    if not iris:  # most queries name no graph: spare them the lookup (a round trip in remote mode)
+        return
     unknown = sorted(set(iris) - _services().graph_names())
     if unknown:
         raise BadRequest(f"the graph <{unknown[0]}> is not in the store (the server reads "
@@ -103,7 +108,18 @@ def _format_override() -> str | None:
     return None
 
 
+def _without_rdflib_default(operation: SparqlOperation) -> SparqlOperation:
+    """rdflib's `Dataset(store=SPARQLStore(url))` sends default-graph-uri=urn:x-rdflib:default,
+    its own name for "the default graph": read as the service's default graph, not as a
+    graph that is not in the store."""
+    defaults = tuple(g for g in operation.default_graphs if g != RDFLIB_DEFAULT_GRAPH)
+    if defaults == operation.default_graphs:
+        return operation
+    return replace(operation, default_graphs=defaults)
+
+
 def _query(operation: SparqlOperation) -> Response:
+    operation = _without_rdflib_default(operation)
     facts = _checked(operation.text)
     _require_known_graphs([*facts.from_graphs, *facts.from_named,
                            *(g for g in operation.default_graphs if g),
