@@ -101,7 +101,7 @@ PAGES = [
     "/ontology",
 ]
 SYNTHETIC = {"/", "/id/cluster/synthetic-1", "/id/instrument/synthetic-1", "/gaps", "/map",
-             "/id/project/synthetic-1", "/finder"}
+             "/id/project/synthetic-1", "/finder", "/region/DE72"}
 REAL = {"/id/project/clustercoop", "/ontology"}
 
 
@@ -251,6 +251,12 @@ def test_seed_project_shows_partners_and_its_source_document(site):
     assert "Lead partner" in html and "Ministry for National Economy (Hungary)" in html
     assert "The ClusterCOOP Project (project description)" in html
     assert "000-clustercoop.ttl" in html
+
+
+def test_real_region_listing_example_clusters_says_so(site):
+    html = get(site, "/region/DE72").text
+    assert "Contains synthetic example data." in html  # the region is real, its clusters not
+    assert "This region was generated" not in html
 
 
 def test_instrument_and_region_pages(site):

@@ -133,8 +133,8 @@ def resource_page(iri: str | None = None):
     if resource is None:
         return _page("not_found.html", 404, iri=iri, synthetic=False)
     extra = kinds.extra(resource, _store(), langs, _base(), _analytics)
-    return _page("resource.html", resource=resource, extra=extra,
-                 synthetic=resource.synthetic)
+    shows_synthetic = resource.synthetic or kinds.mentions_synthetic(_store(), resource, extra)
+    return _page("resource.html", resource=resource, extra=extra, synthetic=shows_synthetic)
 
 
 @bp.get("/region/<code>")

@@ -13,8 +13,8 @@ from ..namespaces import CCG, DCTERMS, RDF, SKOS
 from ..store.results import parse_json_results
 from . import pages_data as data
 
-__all__ = ["download_links", "extra", "finder_graph", "home_counts", "query_form",
-           "run_query"]
+__all__ = ["download_links", "extra", "finder_graph", "home_counts", "mentions_synthetic",
+           "query_form", "run_query"]
 
 _COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?type }"
 
@@ -34,6 +34,32 @@ def extra(resource, store, langs, base, analytics) -> dict:
     handler = {"cluster": _cluster, "region": _region, "instrument": _instrument,
                "project": _project}.get(resource.kind)
     return handler(resource, store, langs, base, analytics) if handler else {}
+
+
+_FLAGGED = "SELECT DISTINCT ?s WHERE { ?s ?flag true }"
+
+
+def mentions_synthetic(store, resource, extra: dict) -> bool:
+    """Whether anything the page links to is flagged `ccg:synthetic true`."""
+    iris = set(resource.links) | set(_iris_in(extra))
+    nodes = [URIRef(i) for i in sorted(iris)]
+    for start in range(0, len(nodes), 500):
+        if store.select(_FLAGGED, {"flag": CCG.synthetic}, values={"s": nodes[start:start + 500]}):
+            return True
+    return False
+
+
+def _iris_in(value):
+    if isinstance(value, data.Link):
+        yield value.iri
+    elif isinstance(value, dict):
+        if isinstance(value.get("id"), str):
+            yield value["id"]
+        for item in value.values():
+            yield from _iris_in(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _iris_in(item)
 
 
 def _codes(links) -> str:
