@@ -13,7 +13,20 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import Namespace
 
-from ccgraph.namespaces import CCG, COUNTRY, DCTERMS, ID, NACE, NUTS, RDF, SKOS, XSD
+from ccgraph.load import load_files
+from ccgraph.namespaces import (
+    CCG,
+    COUNTRY,
+    DCTERMS,
+    ID,
+    NACE,
+    NUTS,
+    PREFIXES,
+    RDF,
+    SKOS,
+    XSD,
+)
+from ccgraph.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"
@@ -190,3 +203,18 @@ def test_build_is_deterministic_and_matches_the_committed_files(tmp_path):
     assert (mismatch, errors) == ([], [])
     _match, mismatch, errors = filecmp.cmpfiles(outputs[0], ROOT / "data", names, shallow=False)
     assert (mismatch, errors) == ([], []), "rerun data/reference/build.py and commit its output"
+
+
+def test_reference_files_pass_the_shapes_and_answer_sparql():
+    head = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+    # DISTINCT: the union default graph repeats a triple held by nuts-2021 and nuts-2024.
+    store = open_store("memory:")
+    try:
+        load_files(store, [REFERENCE / n for n in OUTPUTS], validate=True)
+        assert store.ask(head + "ASK { nuts:HU221 skos:broader+ nuts:HU . "
+                         "nuts:HU ccg:country ?c . ?c skos:notation 'HUN' }")
+        rows = store.select(head + "SELECT DISTINCT ?n WHERE { nuts:AT13 ccg:adjacentTo ?r . "
+                            "?r skos:notation ?n } ORDER BY ?n")
+        assert [str(r["n"]) for r in rows] == ["AT12"]
+    finally:
+        store.close()
