@@ -40,6 +40,7 @@ class Coverage:
                 self._add(n)
         self._memo: dict[str, dict[str, str]] = {}
         self._by_cluster: dict[str, dict[str, str]] = {}
+        self.fundable_memo: dict[tuple[int, int], bool] = {}
 
     def _add(self, inst: str) -> None:
         G, sectors = self.G, set()
@@ -117,16 +118,27 @@ _NEEDS_ABROAD = frozenset({"CrossBorder", "Transnational"})
 
 
 def fundable(G: nx.Graph, a: str, b: str) -> bool:
-    """Whether `common_instruments(G, a, b)` is non-empty, without building sentences."""
+    """Whether `common_instruments(G, a, b)` is non-empty, without building sentences.
+
+    For two clusters the answer depends only on their profiles (region, country,
+    sectors), so it is memoised per pair of profiles.
+    """
     cov = coverage(G)
+    clusters = G.nodes[a]["kind"] == G.nodes[b]["kind"] == "cluster"
+    key = (cov.ix.profile[a], cov.ix.profile[b]) if clusters else None
+    if key is not None and key in cov.fundable_memo:
+        return cov.fundable_memo[key]
     left, right = _end_coverage(cov, a), _end_coverage(cov, b)
     if len(left) > len(right):
         left, right = right, left
     ca, cb = G.nodes[a].get("country"), G.nodes[b].get("country")
     abroad = bool(ca) and bool(cb) and ca != cb
     scopes = cov.scopes
-    return any(inst in right and (abroad or scopes[inst] not in _NEEDS_ABROAD)
-               for inst in left)
+    found = any(inst in right and (abroad or scopes[inst] not in _NEEDS_ABROAD)
+                for inst in left)
+    if key is not None:
+        cov.fundable_memo[key] = found
+    return found
 
 
 def common_instruments(G: nx.Graph, a: str, b: str) -> list[tuple[str, str, str, str]]:

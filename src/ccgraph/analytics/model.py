@@ -17,7 +17,7 @@ import networkx as nx
 
 __all__ = [
     "HUB_PENALTY", "REL_STRENGTH", "WEIGHTS", "Index", "PairScore", "edge_cost",
-    "index", "label_level", "pair_score", "pair_total", "path_score",
+    "index", "label_level", "pair_score", "pair_total", "path_score", "totals_against",
 ]
 
 # Prior strength of each relation as evidence of complementarity, in (0, 1].
@@ -275,23 +275,38 @@ def pair_score(G: nx.Graph, a: str, b: str) -> PairScore:
 
 
 def pair_total(G: nx.Graph, a: str, b: str) -> float:
-    """``pair_score(G, a, b).total`` without the evidence, fast enough to rank
-    thousands of candidates: everything but shared history depends only on the two
-    clusters' profiles (sectors, emerging industries, region, country), so it is
-    memoised per pair of profiles; history is computed only when something is shared."""
+    """``pair_score(G, a, b).total`` without the evidence (see `totals_against`)."""
+    return totals_against(G, a, [b])[0]
+
+
+def totals_against(G: nx.Graph, a: str, others: list[str]) -> list[float]:
+    """C(a, b) for many b, fast enough to rank thousands of candidates.
+
+    Everything but shared history depends only on the two clusters' profiles
+    (sectors, emerging industries, region, country), so it is memoised per pair of
+    profiles; history is computed only when a project or event is shared.
+    """
     ix = index(G)
-    key = (ix.profile[a], ix.profile[b])
-    base = ix.profile_memo.get(key)
-    if base is None:
-        base = ix.profile_memo[key] = (
-            WEIGHTS["relatedness"] * _industry_term(ix, a, b)[0]
+    profile, memo = ix.profile, ix.profile_memo
+    pa, projects_a, events_a = profile[a], ix.projects[a], ix.events[a]
+    out = []
+    for b in others:
+        key = (pa, profile[b])
+        total = memo.get(key)
+        if total is None:
+            total = memo[key] = _profile_terms(ix, a, b)
+        if not projects_a.isdisjoint(ix.projects[b]):
+            total += WEIGHTS["projects"] * _history_term(G, projects_a, ix.projects[b])[0]
+        if not events_a.isdisjoint(ix.events[b]):
+            total += WEIGHTS["events"] * _history_term(G, events_a, ix.events[b])[0]
+        out.append(total)
+    return out
+
+
+def _profile_terms(ix: Index, a: str, b: str) -> float:
+    return (WEIGHTS["relatedness"] * _industry_term(ix, a, b)[0]
             + WEIGHTS["emerging"] * _emerging_term(ix, a, b)[0]
             + WEIGHTS["cross_border"] * _cross_border_term(ix, a, b)[0])
-    if not ix.projects[a].isdisjoint(ix.projects[b]):
-        base += WEIGHTS["projects"] * _history_term(G, ix.projects[a], ix.projects[b])[0]
-    if not ix.events[a].isdisjoint(ix.events[b]):
-        base += WEIGHTS["events"] * _history_term(G, ix.events[a], ix.events[b])[0]
-    return base
 
 
 def _industry_term(ix: Index, a: str, b: str):

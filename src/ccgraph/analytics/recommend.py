@@ -60,7 +60,7 @@ def partners(G: nx.Graph, cluster: str, n: int = 10,
         raise BadRequest("cross_border_only must be true or false")
     pool = [b for b in candidates(G, cluster)
             if not cross_border_only or _abroad(G, cluster, b)]
-    scored = sorted(((model.pair_total(G, cluster, b), b) for b in pool),
+    scored = sorted(zip(model.totals_against(G, cluster, pool), pool, strict=True),
                     key=lambda cb: (-cb[0], cb[1]))
     return [_recommendation(G, cluster, b, model.pair_score(G, cluster, b), fits)
             for b, fits in _best(G, cluster, scored, n)]
