@@ -17,8 +17,9 @@ import click
 from .engine import Engine
 from .export import FORMATS
 
-__all__ = ["COMMANDS", "brokers_command", "communities_command", "export_graph_command",
-           "gaps_command", "instruments_command", "partners_command", "paths_command"]
+__all__ = ["COMMANDS", "brokers", "brokers_command", "communities", "communities_command",
+           "export_graph", "export_graph_command", "gaps", "gaps_command", "instruments",
+           "instruments_command", "partners", "partners_command", "paths", "paths_command"]
 
 
 def _engine(ctx: click.Context) -> Engine:
@@ -107,3 +108,12 @@ def export_graph_command(ctx, fmt, out, kinds):
 
 COMMANDS = (paths_command, partners_command, instruments_command, gaps_command,
             brokers_command, communities_command, export_graph_command)
+
+# The names ccgraph.cli registers lazily ("ccgraph.analytics.cli:paths", ...).
+paths = paths_command
+partners = partners_command
+instruments = instruments_command
+gaps = gaps_command
+brokers = brokers_command
+communities = communities_command
+export_graph = export_graph_command
