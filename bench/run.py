@@ -62,8 +62,9 @@ def count_triples(path: Path) -> int:
         return sum(1 for _ in handle)
 
 
-def start_all(label: str, data: Path, work: Path, args) -> dict[str, peers.Peer]:
-    started: dict[str, peers.Peer] = {}
+def start_all(label: str, data: Path, work: Path, args,
+              started: dict[str, peers.Peer]) -> None:
+    """Start the peers into `started` (so that whatever started is stopped on failure)."""
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     log(f"{label}: oxigraph load + serve")
@@ -81,7 +82,6 @@ def start_all(label: str, data: Path, work: Path, args) -> dict[str, peers.Peer]
                                                             args.rdflib_load_cap)
         except (TimeoutError, RuntimeError) as exc:
             log(f"{label}: rdflib-endpoint did not start: {exc}")
-    return started
 
 
 def measure_queries(started: dict[str, peers.Peer], mix: dict[str, str], args) -> dict:
@@ -136,7 +136,7 @@ def run_size(label: str, args, mix: dict[str, str]) -> dict:
               "loadavg_start": loadavg(), "peers": {}, "queries": {}, "notes": []}
     started: dict[str, peers.Peer] = {}
     try:
-        started = start_all(label, data, work, args)
+        start_all(label, data, work, args, started)
         log(f"{label}: query mix")
         result["queries"] = measure_queries(started, mix, args)
         for name, peer in started.items():
@@ -145,6 +145,9 @@ def run_size(label: str, args, mix: dict[str, str]) -> dict:
                 peer.throughput = workload.throughput(peer.url, args.clients, args.seconds,
                                                       clusters)
                 log(f"  {peer.throughput}")
+        if args.scale_workers > 1:
+            scaled = measure_scaled(work, args, clusters)
+            started[scaled.name] = scaled
         for name in ("ccgraph", "ccgraph-remote"):
             log(f"{label}: JSON API on {name}")
             result.setdefault("api_by_peer", {})[name] = workload.time_api(
@@ -163,6 +166,17 @@ def run_size(label: str, args, mix: dict[str, str]) -> dict:
     result["loadavg_end"] = loadavg()
     shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def measure_scaled(work: Path, args, clusters: int) -> peers.Peer:
+    """Throughput of `ccgraph serve --workers N` on the same store (docs/scale-out.md)."""
+    name = f"ccgraph --workers {args.scale_workers}"
+    log(f"throughput on {name} ({args.clients} clients, {args.seconds} s)")
+    peer = peers.start_ccgraph(None, f"oxigraph:{work / 'ccgraph'}", work / "logs" /
+                               "ccgraph-scaled.log", name, workers=args.scale_workers)
+    peer.throughput = workload.throughput(peer.url, args.clients, args.seconds, clusters)
+    log(f"  {peer.throughput}")
+    return peer
 
 
 def peer_summary(peer: peers.Peer, triples: int) -> dict:
@@ -206,6 +220,8 @@ def parse_args(argv=None):
                         help="seconds rdflib-endpoint may take to parse the file")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10, help="throughput test length")
+    parser.add_argument("--scale-workers", type=int, default=3,
+                        help="also measure throughput of ccgraph serve --workers N (0: skip)")
     parser.add_argument("--out", default=None, help="result name (default: today's date)")
     args = parser.parse_args(argv)
     args.sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
