@@ -17,9 +17,22 @@ def _param(name: str, schema: dict, required: bool = False, description: str = "
             "description": description}
 
 
+_OBJECT = {"type": "object"}
+_QUERY_NAME = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$",
+               "examples": ["clusters-with-label"]}
+_LIST = {"type": "array", "items": {"type": "object"}}
+# Resources of the bundled example data, so that generated requests reach the engine.
+_CLUSTER = "https://w3id.org/ccgraph/id/cluster/synthetic-1"
+_OTHER_CLUSTER = "https://w3id.org/ccgraph/id/cluster/synthetic-2"
+
+
+def _iri(example: str) -> dict:
+    return {**_IRI, "examples": [example]}
+
+
 def _get(summary: str, parameters: list, ok: str = "Result as JSON", json_ok: bool = True,
-         errors=(400, 404)) -> dict:
-    content = {"application/json": {"schema": {"type": "object"}}} if json_ok else \
+         errors=(400, 404), schema: dict = _OBJECT) -> dict:
+    content = {"application/json": {"schema": schema}} if json_ok else \
         {"*/*": {"schema": {}}}
     return {"get": {"summary": summary, "parameters": parameters,
                     "responses": {"200": {"description": ok, "content": content},
@@ -40,26 +53,46 @@ def document() -> dict:
             "/api/queries/{name}": {"get": {
                 "summary": "One named query", "parameters": [
                     {"name": "name", "in": "path", "required": True,
-                     "schema": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}}],
+                     "schema": _QUERY_NAME}],
                 "responses": {"200": {"description": "The query",
                                       "content": {"application/json": {"schema": {}}}},
                               "404": _ERROR}}},
+            "/api/queries/{name}/results": {"get": {
+                "summary": "Run a named query; its parameters go in the query string too",
+                "parameters": [
+                    {"name": "name", "in": "path", "required": True,
+                     "schema": _QUERY_NAME},
+                    _param("format", {"type": "string", "enum": ["json", "csv", "tsv", "xlsx"]})],
+                "responses": {"200": {"description": "The rows (JSON) or a download",
+                                      "content": {"application/json": {"schema": _OBJECT},
+                                                  "text/csv": {"schema": {"type": "string"}},
+                                                  "text/tab-separated-values": {
+                                                      "schema": {"type": "string"}},
+                                                  "application/vnd.openxmlformats-"
+                                                  "officedocument.spreadsheetml.sheet": {
+                                                      "schema": {}}}},
+                              "400": _ERROR, "404": _ERROR, "503": _ERROR}}},
             "/api/paths": _get("Explained complementarity paths between two resources", [
-                _param("from", _IRI, True), _param("to", _IRI, True), _param("k", int_k),
-                _param("max_len", {"type": "integer", "minimum": 1, "maximum": 8})]),
+                _param("from", _iri(_CLUSTER), True), _param("to", _iri(_OTHER_CLUSTER), True),
+                _param("k", int_k),
+                _param("max_len", {"type": "integer", "minimum": 1, "maximum": 8})],
+                schema=_LIST),
             "/api/partners": _get("Ranked partner recommendations for a cluster", [
-                _param("cluster", _IRI, True),
+                _param("cluster", _iri(_CLUSTER), True),
                 _param("n", {"type": "integer", "minimum": 1, "maximum": 100}),
-                _param("cross_border_only", {"type": "boolean"})]),
+                _param("cross_border_only", {"type": "boolean"})], schema=_LIST),
             "/api/instruments": _get("Instruments that could fund a link between two "
                                      "clusters or regions", [
-                _param("a", _IRI, True), _param("b", _IRI, True)]),
+                _param("a", _iri(_CLUSTER), True), _param("b", _iri(_OTHER_CLUSTER), True)],
+                schema=_LIST),
             "/api/gaps": _get("Complementary pairs no common instrument covers", [
                 _param("threshold", {"type": "number", "minimum": 0, "maximum": 1}),
                 _param("limit", {"type": "integer", "minimum": 1, "maximum": 500})],
                 errors=(400,)),
             "/api/brokers": _get("Brokers between clusters", [
-                _param("n", {"type": "integer", "minimum": 1, "maximum": 100})], errors=(400,)),
+                _param("n", {"type": "integer", "minimum": 1, "maximum": 100})], errors=(400,),
+                schema=_LIST),
+            "/api/communities": _get("Communities of clusters", [], errors=(), schema=_LIST),
         },
         "components": {"responses": {"Error": {
             "description": "An error, in the one error shape",
