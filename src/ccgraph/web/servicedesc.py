@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, url_for
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from .. import __version__
@@ -31,6 +31,11 @@ _RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_
 
 def rdf_response(graph: Graph, default: str = "turtle") -> Response:
     fmt = negotiate(RDF_OFFERS, default)
+    if fmt in ("trig", "nquads"):  # dataset formats: the triples as the default graph
+        dataset = Dataset()
+        for triple in graph:
+            dataset.add(triple)
+        graph = dataset
     body = graph.serialize(format=_RDFLIB_FORMATS[fmt], encoding="utf-8")
     response = Response(body, content_type=f"{_MEDIA[fmt]}; charset=utf-8")
     response.headers["Vary"] = "Accept"
