@@ -48,8 +48,11 @@ class IsolatedStore(Store):
         self.row_cap = row_cap
         self.query_timeout = query_timeout
         self.update_timeout = settings.update_timeout
+        # A writer waits for another process's write lock for half its deadline at most, so
+        # the client hears "store_locked by pid N" rather than a bare deadline.
         options = {"union_default_graph": union_default_graph, "row_cap": row_cap,
-                   "query_timeout": query_timeout}
+                   "query_timeout": query_timeout,
+                   "lock_wait": min(30.0, settings.update_timeout / 2)}
         # Recover and publish once, here, so engines start on a consistent snapshot.
         self.dir.initialise()
         self._readers = EnginePool(settings.query_workers, _open_local, (str(root), options),
