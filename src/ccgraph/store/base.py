@@ -71,8 +71,16 @@ def encode_bindings(bindings: Mapping[str, Node] | None) -> tuple[tuple[str, str
     for name, term in bindings.items():
         if not name.isidentifier():
             raise BadRequest(f"invalid variable name {name!r}")
-        out.append((name, str(to_ox(term))))
+        out.append((name, _ntriples(name, term)))
     return tuple(out)
+
+
+def _ntriples(name: str, term: Node) -> str:
+    """A term in N-Triples; a value no RDF term can hold is the client's error, not ours."""
+    try:
+        return str(to_ox(term))
+    except ValueError as exc:  # e.g. an IRI with control characters or bad %-escapes
+        raise BadRequest(f"cannot bind ?{name}: {exc}", parameter=name) from None
 
 
 def bindings_block(bindings: tuple[tuple[str, str], ...]) -> str:
@@ -90,7 +98,8 @@ def values_block(values: Mapping[str, Sequence[Node]]) -> str:
             raise BadRequest(f"invalid variable name {name!r}")
     columns = [values[n] for n in names]
     rows = zip(*columns, strict=True)
-    body = " ".join("(" + " ".join(str(to_ox(t)) for t in row) + ")" for row in rows)
+    body = " ".join("(" + " ".join(_ntriples(n, t) for n, t in zip(names, row, strict=True))
+                    + ")" for row in rows)
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
 
 
