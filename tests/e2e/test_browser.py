@@ -7,7 +7,8 @@ from pathlib import Path
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
-CLUSTER_3 = "Example Cluster 3 (Digital industries"
+CLUSTER_6 = "Example Cluster 6 (Creative industries, Bratislavský kraj)"
+CLUSTER_271 = "Example Cluster 271 (Creative industries"
 CLUSTER_35 = "Example Cluster 35 (Creative industries"
 
 
@@ -44,14 +45,14 @@ def _choose(visit, label: str, typed: str, wanted: str) -> None:
 
 def test_instrument_finder_shows_instruments_and_draws_the_path(visit):
     visit.go("/finder")
-    _choose(visit, "First cluster or region", "Example Cluster 3 (", CLUSTER_3)
-    _choose(visit, "Second cluster or region", "Example Cluster 35", CLUSTER_35)
-    assert visit.page.locator("#a-iri").input_value().endswith("/cluster/synthetic-3")
+    _choose(visit, "First cluster or region", "Example Cluster 6", CLUSTER_6)
+    _choose(visit, "Second cluster or region", "Example Cluster 271", CLUSTER_271)
+    assert visit.page.locator("#a-iri").input_value().endswith("/cluster/synthetic-6")
     visit.page.get_by_role("button", name="Find instruments").click()
     visit.page.wait_for_load_state("networkidle")
     instruments = visit.page.locator("ol.instruments > li")
     assert instruments.count() >= 1
-    assert "Example Instrument 1 (interregional call)" in instruments.first.inner_text()
+    assert "Example Instrument 4 (cross-border call)" in instruments.first.inner_text()
     assert "Why it matches" in instruments.first.inner_text()
     graph = visit.page.locator("#path-graph")
     visit.page.wait_for_function(
@@ -114,9 +115,9 @@ def test_phone_layout_has_no_horizontal_scroll(chromium, site):
     context = chromium.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     try:
-        for path, name in (("/", "home"), ("/id/cluster/synthetic-3", "cluster"),
-                           ("/finder?a=https://w3id.org/ccgraph/id/cluster/synthetic-3"
-                            "&b=https://w3id.org/ccgraph/id/cluster/synthetic-35", "finder")):
+        for path, name in (("/", "home"), ("/id/cluster/synthetic-6", "cluster"),
+                           ("/finder?a=https://w3id.org/ccgraph/id/cluster/synthetic-6"
+                            "&b=https://w3id.org/ccgraph/id/cluster/synthetic-271", "finder")):
             page.goto(site.url + path, wait_until="networkidle")
             width = page.evaluate("document.documentElement.scrollWidth")
             page.screenshot(path=str(_artifact(f"e2e-phone-{name}")), full_page=False)

@@ -163,15 +163,13 @@ def _resolve_end(name: str) -> tuple[str, str]:
 def finder():
     (a, a_label), (b, b_label) = _resolve_end("a"), _resolve_end("b")
     context = {"a": a, "a_label": a_label, "b": b, "b_label": b_label,
-               "asked": bool(request.args), "instruments": None, "paths": None,
-               "error": None, "path_error": None}
+               "instruments": None, "paths": None, "error": None, "path_error": None}
     if a and b:
         context["instruments"], context["error"] = _analytics("instruments", a, b)
         context["paths"], context["path_error"] = _analytics("paths", a, b, k=3, max_len=6)
     elif request.args:
         context["error"] = "Choose two clusters or two regions from the suggestions."
-    context["graph_json"] = json.dumps(kinds.finder_graph(context["instruments"],
-                                                          context["paths"]))
+    context["graph"] = kinds.finder_graph(context["instruments"], context["paths"])
     return _page("finder.html", **context)
 
 

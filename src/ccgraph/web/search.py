@@ -84,7 +84,7 @@ class SearchIndex:
                 "SELECT iri, label, lang, kind, bm25(labels) AS score, "
                 "label = ? COLLATE NOCASE AS exact FROM labels WHERE labels MATCH ? "
                 "ORDER BY score LIMIT 2000", (text.strip(), match)).fetchall()
-        return _rank(rows, kinds, limit, langs)
+        return _rank(rows, kinds, limit, langs, _WORD.findall(text.lower()))
 
     def _current(self) -> sqlite3.Connection:
         generation = self._store.generation
@@ -123,7 +123,9 @@ def _match_expression(text: str) -> str:
     return " ".join(quoted)
 
 
-def _rank(rows, kinds, limit, langs) -> list[Hit]:
+def _rank(rows, kinds, limit, langs, words) -> list[Hit]:
+    """Best label per resource; whole-word matches of every word beat prefix matches
+    ("Example Cluster 1" puts cluster 1 before cluster 112)."""
     best: dict[str, tuple[float, Hit]] = {}
     preference = {lang: len(langs) - i for i, lang in enumerate(langs)}
     for iri, label, lang, kind, score, exact in rows:
@@ -131,6 +133,8 @@ def _rank(rows, kinds, limit, langs) -> list[Hit]:
             continue
         # bm25 is lower-is-better and negative; boosts make good kinds more negative.
         value = score * _BOOST.get(kind, 1.0) - (5.0 if exact else 0.0)
+        if words and set(words) <= set(_WORD.findall(label.lower())):
+            value -= 3.0
         value -= 0.01 * preference.get(lang.split("-")[0].lower(), 0)
         if iri not in best or value < best[iri][0]:
             best[iri] = (value, Hit(iri, label, lang, kind))
