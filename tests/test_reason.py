@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph, Namespace
 
 from ccgraph.errors import BadRequest
-from ccgraph.namespaces import NUTS, RDF, SKOS
+from ccgraph.namespaces import CCG, COUNTRY, NACE, NUTS, RDF, SKOS, XSD
 from ccgraph.reason import (
     InconsistentOntology,
     ReasonerTimeout,
@@ -250,6 +250,32 @@ def _group_gone(group: int, within: float) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _project_graphs() -> list[Graph]:
+    data = REPO / "data"
+    files = [REPO / "ontology" / "ccgraph.ttl", *sorted((data / "reference").glob("*.ttl")),
+             *sorted((data / "seed").glob("*.ttl"))]
+    return [Graph().parse(f, format="turtle") for f in files]
+
+
+@needs_java
+def test_project_ontology_reference_data_and_seeds_are_consistent():
+    report = check(_project_graphs(), timeout=300)
+    assert report.ok, report.summary()
+    assert str(XSD.date) in report.datatypes_ignored  # seeds' dates: outside OWL 2's datatypes
+
+
+def test_project_materialisation_contains_region_and_sector_containment():
+    new = materialise(_project_graphs())
+    assert (NUTS.HU221, SKOS.broaderTransitive, NUTS.HU) in new
+    assert (NACE["29.10"], SKOS.broaderTransitive, NACE["C"]) in new
+    assert (NUTS.HU, SKOS.narrower, NUTS.HU2) in new
+    assert (COUNTRY.HUN, RDF.type, SKOS.Concept) in new       # ccg:Country subClassOf
+    assert not any(p == CCG.adjacentTo for p in new.predicates())  # both directions given
 
 
 def test_without_java_the_error_says_so(monkeypatch):

@@ -27,7 +27,7 @@ owl:SymmetricProperty; owl:TransitiveProperty; owl:propertyChainAxiom; and the
 SKOS axioms broader -> broaderTransitive (transitive), narrower inverse of broader.
 With `hermit=True` it first adds the types HermiT realises (defined classes,
 class expressions); on the ccgraph ontology that added nothing the rules had not
-found, at 4-30x the time (docs/reasoning.md), so it is off by default.
+found, at 20-150x the time (docs/reasoning.md), so it is off by default.
 Only facts about individuals are returned, never TBox axioms. `materialise` proves
 nothing about consistency (unless HermiT runs): call `check` first.
 """
