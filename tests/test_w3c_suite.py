@@ -19,6 +19,26 @@ from servers import start_server, stop_server
 # the count goes up; never lower it without saying why in the commit.
 FLOOR = 470
 COUNTED = 495
+# Why the others fail today. A failure outside these lists is a regression.
+KNOWN = {
+    "the engine (Oxigraph fails them in its own harness too)": {
+        "aggregates/agg-groupconcat-04", "aggregates/agg-groupconcat-06",
+        "aggregates/agg-empty-group-count-graph", "bindings/graph", "csv-tsv-res/tsv03",
+        "functions/bnode01", "negation/graph-minus",
+        "property-path/zero_or_more_set_start", "property-path/zero_or_more_set_end",
+        "property-path/zero_or_one_set_start", "property-path/zero_or_one_set_end",
+    },
+    "lexical forms (Oxigraph keeps the value: 1.0E6 comes back as 1000000 in CSV)": {
+        "csv-tsv-res/csv03",
+    },
+    "refused by safe defaults (LOAD, graphs not in the store)": {
+        "syntax-query/test_42", "syntax-update-1/test_32",
+        "syntax-update-1/test_1", "syntax-update-1/test_2", "syntax-update-1/test_3",
+        "syntax-update-1/test_4", "syntax-update-1/test_37",
+        "syntax-update-1/test_41", "syntax-update-1/test_47", "syntax-update-1/test_48",
+        "syntax-update-1/test_49", "update-silent/load-silent", "update-silent/load-into-silent",
+    },
+}
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +58,16 @@ def test_w3c_sparql11_suite(w3c_server):
     runner = w3c.Runner(w3c_server.url, w3c_server.token)
     outcomes = runner.run_all(w3c.load_cases())
     passed = [o for o in outcomes if o.status == "pass"]
-    refused = [o for o in outcomes if o.status == "refused"]
-    failed = [o for o in outcomes if o.status == "fail"]
-    print(f"\nW3C SPARQL 1.1: {len(passed)} passed, {len(failed) + len(refused)} failed "
-          f"of {len(outcomes)}")
-    for title, group in (("failed", failed), ("refused by safe defaults", refused)):
-        print(f"{title} ({len(group)}):")
-        for outcome in sorted(group, key=lambda o: o.case.name):
-            print(f"  {outcome.case.name} [{outcome.case.kind}] {outcome.detail[:160]}")
+    failed = {o.case.name: o for o in outcomes if o.status != "pass"}
+    print(f"\nW3C SPARQL 1.1: {len(passed)} passed, {len(failed)} failed of {len(outcomes)}")
+    for cause, names in KNOWN.items():
+        print(f"{cause}: {len(names & failed.keys())}")
+        for name in sorted(names & failed.keys()):
+            print(f"  {name} [{failed[name].status}] {failed[name].detail[:140]}")
+    unexpected = sorted(failed.keys() - set().union(*KNOWN.values()))
+    print(f"unexpected: {len(unexpected)}")
+    for name in unexpected:
+        print(f"  {name} [{failed[name].case.kind}] {failed[name].detail[:300]}")
     assert w3c_server.alive(), "the server died during the suite"
     assert len(passed) >= FLOOR, f"{len(passed)} passed, the floor is {FLOOR}"
+    assert not unexpected, f"new failures: {unexpected}"
