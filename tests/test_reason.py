@@ -228,12 +228,12 @@ def test_timeout_kills_the_java_run():
     watcher.start()
     started = time.monotonic()
     try:
-        with pytest.raises(ReasonerTimeout, match="within 4 s") as caught:
-            check(pigeonhole(9), timeout=4)  # takes HermiT over a minute
+        with pytest.raises(ReasonerTimeout, match="within 6 s") as caught:
+            check(pigeonhole(9), timeout=6)  # takes HermiT over a minute
     finally:
         stop.set()
         watcher.join()
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 15
     group = caught.value.details["pid"]
     assert group in seen.values(), "HermiT should have been running when the deadline hit"
     assert not any(pgid == group for pgid in _hermit_processes().values())

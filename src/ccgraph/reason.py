@@ -146,7 +146,8 @@ def check(graphs: Graph | Iterable[Graph], timeout: float = DEFAULT_TIMEOUT, *,
           imports: str = "strip") -> ReasonReport:
     """Prove consistency with HermiT; list unsatisfiable classes.
 
-    Raises InconsistentOntology (with `details["individuals"]`/`["classes"]`).
+    Raises InconsistentOntology (with `details["individuals"]`/`["classes"]`); finding
+    those takes a second HermiT run on the TBox alone, with the same timeout.
     """
     given, ignored = _collect(graphs, imports)
     started = time.monotonic()
