@@ -190,7 +190,10 @@ def add_scheme(g: Graph, scheme: URIRef, label: str) -> None:
     g.add((scheme, SKOS.prefLabel, Literal(label, lang="en")))
 
 
-def add_region(g: Graph, r: Region, scheme: URIRef, alt: str | None) -> None:
+def add_region(g: Graph, r: Region, scheme: URIRef) -> None:
+    """prefLabel: the Latin name (in both files the 2021 one, so that the two files together
+    keep one prefLabel per language); altLabel: the national name where it differs (the
+    Cyrillic names of BG, and the 2024 renamings HU333 and ITF65)."""
     iso3, _, lang = COUNTRIES[r.country]
     node = NUTS[r.code]
     g.add((node, RDF.type, SKOS.Concept))
@@ -198,8 +201,8 @@ def add_region(g: Graph, r: Region, scheme: URIRef, alt: str | None) -> None:
     g.add((node, SKOS.inScheme, scheme))
     g.add((node, SKOS.notation, Literal(r.code)))
     g.add((node, SKOS.prefLabel, Literal(r.latin, lang=LATIN_TAG.get(r.country, lang))))
-    if alt and alt != r.latin:
-        g.add((node, SKOS.altLabel, Literal(alt, lang=lang)))
+    if r.national != r.latin:
+        g.add((node, SKOS.altLabel, Literal(r.national, lang=lang)))
     g.add((node, CCG.nutsLevel, Literal(r.level, datatype=XSD.integer)))
     g.add((node, CCG.country, COUNTRY[iso3]))
     if r.level == 0:
@@ -217,8 +220,8 @@ def add_points(g: Graph, regions: Iterable[Region], points: dict) -> None:
             g.add((NUTS[r.code], WGS84.long, decimal(lon)))
 
 
-def nuts_graph(version: str, regions: dict[str, Region], alt_labels: dict[str, str],
-               points: dict, files: list[str]) -> Graph:
+def nuts_graph(version: str, regions: dict[str, Region], points: dict,
+               files: list[str]) -> Graph:
     g = new_graph()
     scheme = ID[f"scheme/nuts-{version}"]
     describe_dataset(g, f"nuts-{version}", f"NUTS {version}, AT BG CZ DE HR HU IT PL RO SI SK",
@@ -227,7 +230,7 @@ def nuts_graph(version: str, regions: dict[str, Region], alt_labels: dict[str, s
     for code in sorted(regions):
         if regions[code].level > 0 and code[:-1] not in regions:
             raise SystemExit(f"NUTS {version}: parent of {code} missing")
-        add_region(g, regions[code], scheme, alt_labels.get(code))
+        add_region(g, regions[code], scheme)
     add_points(g, regions.values(), points)
     return g
 
@@ -398,15 +401,10 @@ def build(out: Path) -> dict[str, int]:
     n24 = read_nuts2024(n21)
     points = read_label_points()
     features = read_polygon_features()
-    # The prefLabel is the 2021 Latin name in both files, so the two files together keep one
-    # prefLabel per language; a national name that changed in 2024 (HU333, ITF65) or differs
-    # in script (BG) is an altLabel.
-    alt21 = {c: r.national for c, r in n21.items()}
-    alt24 = {c: r.national for c, r in n24.items()}
     n21_csv, points_file = "nuts2021_regions.csv", "NUTS_LB_2021_4326.geojson"
     graphs = {
-        "reference/nuts-2021.ttl": nuts_graph("2021", n21, alt21, points, [n21_csv, points_file]),
-        "reference/nuts-2024.ttl": nuts_graph("2024", n24, alt24, points,
+        "reference/nuts-2021.ttl": nuts_graph("2021", n21, points, [n21_csv, points_file]),
+        "reference/nuts-2024.ttl": nuts_graph("2024", n24, points,
                                               ["NUTS2021-NUTS2024.csv", n21_csv, points_file]),
         "reference/nace2.ttl": nace_graph(read_nace()),
         "reference/countries.ttl": countries_graph(n21),
