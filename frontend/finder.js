@@ -4,7 +4,7 @@ import cytoscape from "cytoscape";
 
 const KIND_COLOURS = {
   cluster: "#2b8cbe", region: "#31a354", instrument: "#e6550d", project: "#756bb1",
-  industry: "#636363", organisation: "#3182bd",
+  industry: "#636363", organisation: "#8c6d31",
 };
 
 function elements(paths) {
