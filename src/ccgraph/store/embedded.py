@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import shutil
 import tempfile
@@ -55,6 +56,20 @@ class SnapshotReader:
         self._generation = -1
 
 
+@contextlib.contextmanager
+def _disk_errors():
+    """A write the disk refused (full, read-only, I/O error) is a StoreError with the reason.
+
+    Raised after the journal has kept the write's rollback point, so the next writer (or the
+    next open) restores the store as it was.
+    """
+    try:
+        yield
+    except OSError as exc:
+        raise StoreError(f"the store could not be written ({exc.strerror or exc}); what "
+                         "was stored before is kept") from None
+
+
 class EmbeddedStore(Store):
     """`oxigraph:PATH` (or `memory:`, a store in a temporary directory)."""
 
@@ -87,12 +102,13 @@ class EmbeddedStore(Store):
 
     def execute_update(self, text: str, *, base_iri: str | None = None,
                        timeout: float | None = None) -> int:
-        with self.dir.writer(self.lock_wait) as primary:
+        with _disk_errors(), self.dir.writer(self.lock_wait) as primary:
             run_update(primary, text, base_iri)
             return self.dir.publish(primary)
 
     def write(self, writes: list[GraphWrite], *, timeout: float | None = None) -> int:
-        with self.dir.writer(self.lock_wait) as primary, self.dir.journalled(primary):
+        with _disk_errors(), self.dir.writer(self.lock_wait) as primary, \
+                self.dir.journalled(primary):
             apply_writes(primary, list(writes))
             return self.dir.publish(primary)
 
