@@ -65,7 +65,7 @@ NAMED = {
     "clusters-in-emerging-industry": {"industry": f"{ID}industry/synthetic-mobility",
                                       "country": f"{COUNTRY}CZE"},
     "instruments-for-two-regions": {"regionA": f"{NUTS}HU22", "regionB": f"{NUTS}SK02"},
-    "regions-without-instrument": {"scope": "https://w3id.org/ccgraph/ontology#CrossBorder"},
+    "projects-by-programme": {"programme": f"{ID}programme/synthetic-1"},
     "project-partners-by-country": {"project": f"{ID}project/synthetic-1"},
 }
 JOIN_HEAVY = ("3-way join", "cross-border pairs LIMIT 1000", "named: instruments-for-two-regions",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -165,7 +166,7 @@ def oxigraph(tmp_path_factory):
         except requests.ConnectionError:
             time.sleep(0.1)
     yield url
-    process.kill()
+    os.killpg(process.pid, signal.SIGKILL)  # the group: killing `timeout` alone leaves oxigraph
     process.wait(10)
 
 
