@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -30,16 +31,24 @@ def chromium():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium "
                     "(bash .ci/system-packages) to run the browser tests")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
-    if not (DIST / "app.js").is_file():
-        pytest.skip("front-end assets are not built: run `make assets` (npm ci, npm run build)")
+    from playwright.sync_api import sync_playwright  # a dev dependency: missing is an error
+
+    _build_assets()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+def _build_assets() -> None:
+    """The pages need the bundled scripts; build them as `make assets` would."""
+    if (DIST / "app.js").is_file():
+        return
+    if shutil.which("npm") is None:
+        pytest.fail("front-end assets are not built and npm is missing: run `make assets`")
+    if not (ROOT / "node_modules").is_dir():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    subprocess.run(["npm", "run", "--silent", "build"], cwd=ROOT, check=True)
 
 
 @pytest.fixture(scope="session")
