@@ -133,7 +133,7 @@ def test_every_named_query_page_runs_with_its_example_values(site):
         assert "row" in ran.text and "Download:" in ran.text, name
 
 
-def test_no_page_refers_to_another_host(site):
+def test_no_page_refers_to_another_host(site, built_assets):
     paths = PAGES + [f"/queries/{n}" for n in query_names(site)]
     for path in paths:
         links = parse(get(site, path).text)
