@@ -281,3 +281,17 @@ def test_bindings_are_terms_never_text(store, tmp_path):
     assert store.select("SELECT ?o WHERE { ?s <http://example.org/p> ?o }",
                         {"s": URIRef("http://example.org/a")})
     assert len(snapshot(store)) > 2
+
+
+def test_files_into_one_graph_are_a_set_even_on_the_bulk_path(store, tmp_path):
+    first, second = tmp_path / "v2021.nt", tmp_path / "v2024.nt"
+    label = '<http://e/r> <http://e/label> "Region" .\n'
+    first.write_text(label + '<http://e/r> <http://e/v> "1" .\n')
+    second.write_text(label + '<http://e/r> <http://e/v> "2" .\n')
+    for validate in (False, True):
+        report = load_files(store, [first, second], graph="http://e/g", validate=validate)
+        assert report.graphs == {"http://e/g": 3}
+        rows = store.select("SELECT ?l WHERE { <http://e/r> <http://e/label> ?l }")
+        assert len(rows) == 1
+        (info,) = [g for g in store.graphs() if g.iri == "http://e/g"]
+        assert sorted(info.meta["files"]) == sorted([str(first), str(second)])

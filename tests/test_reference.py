@@ -218,3 +218,11 @@ def test_reference_files_pass_the_shapes_and_answer_sparql():
         assert [str(r["n"]) for r in rows] == ["AT12"]
     finally:
         store.close()
+
+
+def test_bundled_nuts_versions_answer_once(bundled_store):
+    """Both NUTS files share one graph, so unchanged facts are not doubled in the union."""
+    rows = bundled_store.select(
+        "SELECT ?label WHERE { <http://data.europa.eu/nuts/code/HU22> "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label }")
+    assert [str(r["label"]) for r in rows] == ["Nyugat-Dunántúl"]

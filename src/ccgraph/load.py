@@ -91,7 +91,7 @@ class _Parsed:
     graph: str
     quads: list
     files: list[dict]
-    raw: tuple | None = None
+    raw: list[tuple] = field(default_factory=list)   # inputs left to the bulk loader
 
 
 def _describe(source: Source, data: bytes) -> dict:
@@ -109,7 +109,7 @@ def _parse(source: Source, job: LoadJob, keep_quads: bool) -> list[_Parsed]:
     described = _describe(source, data)
     if not keep_quads and not info.datasets:
         screen(source.name, data, info)
-        return [_Parsed(graph, [], [described], (data, info.name, job.base_iri, source.name))]
+        return [_Parsed(graph, [], [described], [(data, info.name, job.base_iri, source.name)])]
     target = ox.NamedNode(graph) if graph else None
     quads = read_quads(source.name, data, info, base_iri=job.base_iri, graph=target)
     if job.one_graph:
@@ -135,14 +135,14 @@ def _split_by_graph(quads: list, graph: str, described: dict) -> list[_Parsed]:
 
 
 def _merge(parsed: Iterable[_Parsed]) -> dict[str, _Parsed]:
+    """Inputs that target the same graph become one graph: an RDF set, so a triple
+    stated by two files is stored once (and the union default graph shows it once)."""
     merged: dict[str, _Parsed] = {}
     for item in parsed:
-        if item.graph in merged and item.raw is None and merged[item.graph].raw is None:
+        if item.graph in merged:
             merged[item.graph].quads.extend(item.quads)
             merged[item.graph].files.extend(item.files)
-        elif item.graph in merged:
-            raise BadRequest(f"two inputs target {item.graph}; load them with --validate or "
-                             "in separate calls")
+            merged[item.graph].raw.extend(item.raw)
         else:
             merged[item.graph] = item
     return merged
@@ -154,12 +154,12 @@ def apply_job(store, job: LoadJob) -> LoadReport:
     parsed = _merge(p for s in job.sources for p in _parse(s, job, keep_quads=job.validate))
     if job.validate:
         _validate(store, job, [q for p in parsed.values() for q in p.quads])
-    writes = [GraphWrite(graph=p.graph, quads=p.quads, mode=job.mode, raw=p.raw,
+    writes = [GraphWrite(graph=p.graph, quads=p.quads, mode=job.mode, raw=tuple(p.raw),
                          meta=graph_meta(p.graph, p.files, job.mode, job.flags) if p.graph
                          else [])
               for p in parsed.values()]
     generation = None if job.dry_run else store.write(writes)
-    counts = {p.graph: len(p.quads) for p in parsed.values() if p.raw is None}
+    counts = {p.graph: len(set(p.quads)) for p in parsed.values() if not p.raw}
     if any(p.raw for p in parsed.values()) and generation is not None:
         counts.update(_counted(store, [p.graph for p in parsed.values() if p.raw]))
     files = [f for p in parsed.values() for f in p.files]

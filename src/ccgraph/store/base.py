@@ -54,7 +54,7 @@ class GraphWrite:
     quads: list = field(default_factory=list)       # pyoxigraph Quads already in `graph`
     mode: str = "replace"                           # replace, append or drop
     meta: list = field(default_factory=list)        # provenance quads for urn:ccgraph:meta
-    raw: tuple | None = None    # (bytes, format name, base IRI, file name): bulk-parsed here
+    raw: tuple = ()     # inputs (bytes, format name, base IRI, file name) bulk-parsed here
 
 
 @dataclass(frozen=True)

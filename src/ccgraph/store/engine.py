@@ -151,19 +151,19 @@ def apply_writes(store, writes: list[GraphWrite]) -> None:
     elif quads:
         store.extend(quads)
     for write in writes:
-        if write.raw:
-            _bulk_parse(store, write)
+        for raw in write.raw:
+            _bulk_parse(store, write.graph, raw)
     meta = [q for w in writes for q in w.meta]
     meta += [_count_quad(store, w.graph) for w in writes if w.meta and w.graph]
     if meta:
         store.extend(meta)
 
 
-def _bulk_parse(store, write: GraphWrite) -> None:
-    data, fmt, base_iri, name = write.raw
+def _bulk_parse(store, graph: str, raw: tuple) -> None:
+    data, fmt, base_iri, name = raw
     try:
         store.bulk_load(data, format=FORMATS[fmt].ox_format, base_iri=base_iri,
-                        to_graph=_graph_node(write.graph))
+                        to_graph=_graph_node(graph))
     except SyntaxError as exc:
         raise InvalidData(f"{name}: syntax error", [syntax_problem(name, exc)]) from None
 

@@ -134,9 +134,9 @@ def _ntriples(quads) -> str:
 
 
 def _raw_quads(write: GraphWrite) -> list:
-    data, fmt, base_iri, _name = write.raw
     graph = ox.NamedNode(write.graph) if write.graph else ox.DefaultGraph()
     return [ox.Quad(q.subject, q.predicate, q.object, graph)
+            for data, fmt, base_iri, _name in write.raw
             for q in ox.parse(data, format=FORMATS[fmt].ox_format, base_iri=base_iri)]
 
 
