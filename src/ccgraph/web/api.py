@@ -7,7 +7,7 @@ import io
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from .. import __version__
+from .. import __version__, benchmarking
 from ..errors import BadRequest
 from . import params
 
@@ -152,3 +152,26 @@ def brokers():
 def communities():
     engine = _services().analytics
     return jsonify(engine.communities())
+
+
+# -- cluster quality, contact points, events (issue 9) ------------------------------------
+@bp.get("/indicators")
+def indicators():
+    """A cluster's indicator values beside its peers (same industry, same country, all)."""
+    return jsonify(benchmarking.indicator_profile(_services().store, params.iri("cluster")))
+
+
+@bp.get("/compare-regions")
+def compare_regions():
+    return jsonify(benchmarking.compare_regions(_services().store, params.iri("a"),
+                                                params.iri("b")))
+
+
+@bp.get("/contact-points")
+def contact_points():
+    return jsonify(benchmarking.contact_points(_services().store))
+
+
+@bp.get("/events")
+def events():
+    return jsonify(benchmarking.events(_services().store))

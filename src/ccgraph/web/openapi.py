@@ -93,6 +93,17 @@ def document() -> dict:
                 _param("n", {"type": "integer", "minimum": 1, "maximum": 100})], errors=(400,),
                 schema=_LIST),
             "/api/communities": _get("Communities of clusters", [], errors=(), schema=_LIST),
+            "/api/indicators": _get("A cluster's indicator values beside its peers (same "
+                                    "industry, same country, all)", [
+                _param("cluster", _iri(_CLUSTER), True)]),
+            "/api/compare-regions": _get("Clusters of two regions compared on labels and "
+                                         "indicators", [
+                _param("a", _iri("http://data.europa.eu/nuts/code/HU"), True),
+                _param("b", _iri("http://data.europa.eu/nuts/code/AT"), True)], errors=(400,)),
+            "/api/contact-points": _get("Every contact point, what it serves and how to reach "
+                                        "it", [], errors=(), schema=_LIST),
+            "/api/events": _get("Matchmaking events and meetings, newest first", [], errors=(),
+                                schema=_LIST),
         },
         "components": {"responses": {"Error": {
             "description": "An error, in the one error shape",
