@@ -295,3 +295,10 @@ def test_files_into_one_graph_are_a_set_even_on_the_bulk_path(store, tmp_path):
         assert len(rows) == 1
         (info,) = [g for g in store.graphs() if g.iri == "http://e/g"]
         assert sorted(info.meta["files"]) == sorted([str(first), str(second)])
+
+
+def test_bulk_load_into_the_default_graph_counts(store, tmp_path):
+    path = tmp_path / "a.nt"
+    path.write_text(FORMATS["a.nt"])
+    report = load_files(store, [path], graph="", validate=False)
+    assert report.graphs == {"": 2}

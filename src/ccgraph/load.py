@@ -168,11 +168,18 @@ def apply_job(store, job: LoadJob) -> LoadReport:
 
 
 def _counted(store, graphs: Sequence[str]) -> dict[str, int]:
+    """Triples now in each graph ("" is the default graph) after a bulk load."""
     from rdflib import URIRef
 
-    rows = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                        values={"g": [URIRef(g) for g in graphs]}, union_default=False)
-    counts = {str(r["g"]): int(r["n"]) for r in rows}
+    named = [URIRef(g) for g in graphs if g]
+    counts = {}
+    if named:
+        rows = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                            "GROUP BY ?g", values={"g": named}, union_default=False)
+        counts = {str(r["g"]): int(r["n"]) for r in rows}
+    if "" in graphs:
+        rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", union_default=False)
+        counts[""] = int(rows[0]["n"])
     return {g: counts.get(g, 0) for g in graphs}
 
 

@@ -67,6 +67,11 @@ class RemoteStore(Store):
         if request.default_graphs is not None or request.named_graphs is not None:
             data["default-graph-uri"] = list(request.default_graphs or ())
             data["named-graph-uri"] = list(request.named_graphs or ())
+        elif facts.from_graphs or facts.from_named:
+            # A store whose default graph is the union may ignore FROM; the protocol's
+            # parameters name the same dataset and take precedence everywhere.
+            data["default-graph-uri"] = facts.from_graphs
+            data["named-graph-uri"] = facts.from_named
         response = self._post(self.query_url, data, accept, request.timeout)
         kind = "graph" if graph_form else ("boolean" if facts.form == "ASK" else "solutions")
         return self._capped(QueryOutput(kind, accept, response.content), request)
