@@ -272,11 +272,28 @@ def test_gaps_list_complementary_pairs_no_instrument_covers(tiny):
 
 def test_broker_is_the_cluster_linking_project_and_event(tiny):
     top = brokers(tiny, n=3)
-    assert top[0]["cluster"]["id"] == C1
-    assert top[0]["betweenness"] > top[1]["betweenness"]
+    assert [b["cluster"]["id"] for b in top] == [C1]     # the only one with two partners
+    assert top[0]["constraint"] == pytest.approx(0.5)    # two unconnected partners
     assert "2 partners in 2 countries" in top[0]["reason"]
-    with pytest.raises(BadRequest):
-        brokers(tiny, n=0)
+    assert brokers(tiny, method="betweenness")[0]["betweenness"] == 1.0
+    for bad in ({"n": 0}, {"method": "pagerank"}, {"samples": 0}):
+        with pytest.raises(BadRequest):
+            brokers(tiny, **bad)
+
+
+def test_burt_measures_match_networkx(synthetic):
+    from ccgraph.analytics import structure
+
+    H = structure.collaboration(synthetic)
+    ranked = brokers(synthetic, n=5)
+    nodes = [b["cluster"]["id"] for b in ranked]
+    constraint = nx.constraint(H, nodes=nodes, weight="weight")
+    size = nx.effective_size(H, nodes=nodes, weight="weight")
+    for b in ranked:
+        c = b["cluster"]["id"]
+        assert b["constraint"] == pytest.approx(constraint[c], abs=1e-6)
+        assert b["effective_size"] == pytest.approx(size[c], abs=1e-6)
+    assert [b["constraint"] for b in ranked] == sorted(b["constraint"] for b in ranked)
 
 
 def test_communities_cover_collaborating_clusters(synthetic):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from ccgraph.analytics import Engine, projection
 from ccgraph.analytics.examples import TINY_TTL, RdflibSelect
@@ -75,27 +75,31 @@ def example_engine(tmp_path_factory):
     opened.close()
 
 
-def _transnational_country_call(store):
-    """A synthetic transnational call open to whole countries and to any sector."""
-    rows = store.select(f"""SELECT ?i (GROUP_CONCAT(STR(?r); separator=" ") AS ?regions) WHERE {{
-        ?i <{CCG.cooperationScope}> <{CCG.Transnational}> ; <{CCG.eligibleRegion}> ?r .
-        FILTER NOT EXISTS {{ ?i <{CCG.eligibleIndustry}> ?any }}
-        FILTER (STRLEN(STR(?r)) = {len(str(NUTS)) + 2})
-    }} GROUP BY ?i ORDER BY ?i""")
-    row = rows[0]
-    return str(row["i"]), sorted(r[len(str(NUTS)):] for r in str(row["regions"]).split())
+def _transnational_call_with_clusters(store):
+    """A sector-restricted transnational call open to whole countries, and for each of
+    its countries the clusters there in a sector it accepts, found by SPARQL alone."""
+    rows = store.select(f"""PREFIX ccg: <{CCG}>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT DISTINCT ?call ?country ?cluster WHERE {{
+          ?call ccg:cooperationScope ccg:Transnational ; ccg:eligibleRegion ?country ;
+                ccg:eligibleIndustry ?sector .
+          ?country ccg:nutsLevel 0 .
+          ?cluster ccg:locatedIn ?region .
+          ?region skos:broader/skos:broader ?country .
+          ?cluster ccg:activeIn/skos:broader? ?sector .
+        }} ORDER BY ?call ?country ?cluster""")
+    calls: dict[str, dict[str, list[str]]] = {}
+    for row in rows:
+        countries = calls.setdefault(str(row["call"]), {})
+        countries.setdefault(str(row["country"]), []).append(str(row["cluster"]))
+    call, countries = next((c, found) for c, found in calls.items() if len(found) >= 2)
+    return call, countries
 
 
 def test_example_transnational_call_covers_clusters_in_two_of_its_countries(example_engine):
     engine, store = example_engine
-    call, countries = _transnational_country_call(store)
-    G = engine.graph()
-    inside = {}
-    for n, d in G.nodes(data=True):
-        code = d.get("region", "")[len(str(NUTS)):][:2]
-        if d["kind"] == "cluster" and code in countries:
-            inside.setdefault(code, n)
-    first, second = list(inside.values())[:2]
+    call, countries = _transnational_call_with_clusters(store)
+    first, second = (clusters[0] for clusters in list(countries.values())[:2])
     found = {r["instrument"]["id"]: r for r in engine.instruments(first, second)}
     assert call in found
     assert "transnational scope fits" in found[call]["rule"]
@@ -104,13 +108,13 @@ def test_example_transnational_call_covers_clusters_in_two_of_its_countries(exam
 
 def test_example_transnational_call_does_not_reach_outside_its_area(example_engine):
     engine, store = example_engine
-    call, countries = _transnational_country_call(store)
-    outside = next(c for c in ("AT", "BG", "CZ", "DE", "HR", "HU", "IT", "PL", "RO", "SI", "SK")
-                   if c not in countries)
-    region_in = str(URIRef(NUTS[countries[0]]))
-    region_out = next(n for n, d in engine.graph().nodes(data=True)
+    call, countries = _transnational_call_with_clusters(store)
+    codes = {iri[len(str(NUTS)):] for iri in countries}
+    region_in = sorted(countries)[0]
+    region_out = next(n for n, d in sorted(engine.graph().nodes(data=True))
                       if d["kind"] == "region" and d.get("level") == 2
-                      and n.startswith(str(NUTS) + outside))
+                      and n[len(str(NUTS)):][:2] not in codes
+                      and call not in {e for e in engine.graph()[n]})
     assert call not in {r["instrument"]["id"] for r in engine.instruments(region_in, region_out)}
     same_country = [r["instrument"]["id"] for r in engine.instruments(region_in, region_in)]
     assert call not in same_country        # transnational needs two countries

@@ -502,7 +502,7 @@ class Population:
 
     @property
     def n_instruments(self) -> int:
-        return max(12, self.clusters // 40)
+        return max(12, self.clusters // 100)
 
     @property
     def n_projects(self) -> int:
@@ -532,27 +532,35 @@ class Population:
             next_org += members
 
     def _draw_instruments(self) -> None:
+        """Calls with deliberately partial coverage: a few countries, one border area
+        or some regions of one country, most of them open to a few sectors only, so
+        that complementary pairs no call covers (the funding gaps) exist."""
         rng = self.rng
         borders = sorted((a, b) for a, bs in ADJACENT.items() for b in bs
                          if a < b and a[:2] != b[:2])
         for i in range(1, self.n_instruments + 1):
             scope = rng.choice(("CrossBorder", "Transnational", "Interregional"))
-            if scope == "CrossBorder":
-                a, b = rng.choice(borders)
-                pair = {a[:2], b[:2]}
-                area = {a, b} | {n for x in (a, b) for n in ADJACENT[x] if n[:2] in pair}
-                regions = tuple(sorted(area))
-            elif scope == "Transnational":
-                regions = tuple(sorted(rng.sample(sorted(COUNTRIES), rng.randint(3, 7))))
-            else:
-                regions = tuple(sorted(rng.sample(sorted(COUNTRIES), rng.randint(1, 3))))
+            regions = self._draw_area(scope, borders)
             industries = ()
-            if rng.random() < 0.6:
+            if rng.random() < 0.75:
                 theme = _EMERGING[rng.randrange(len(_EMERGING))][2]
                 industries = tuple(sorted({c.split(".")[0] for c in theme}))
             start = date(2014 + rng.randrange(12), 1 + rng.randrange(12), 1)
             self.instruments.append(Instrument(_iri(ID[f"instrument/synthetic-{i}"]), scope,
                                                regions, industries, start))
+
+    def _draw_area(self, scope: str, borders: list[tuple[str, str]]) -> tuple[str, ...]:
+        rng = self.rng
+        if scope == "CrossBorder":
+            a, b = rng.choice(borders)
+            pair = {a[:2], b[:2]}
+            return tuple(sorted({a, b} | {n for x in (a, b) for n in ADJACENT[x]
+                                          if n[:2] in pair}))
+        if scope == "Transnational":
+            return tuple(sorted(rng.sample(sorted(COUNTRIES), rng.randint(2, 4))))
+        country = rng.choice(sorted(COUNTRIES))
+        own = [r.code for r in REGIONS if r.country == country]
+        return tuple(sorted(rng.sample(own, rng.randint(min(2, len(own)), min(6, len(own))))))
 
     def eligible_clusters(self, inst: Instrument) -> list[int]:
         index = self.by_country if len(inst.regions[0]) == 2 else self.by_region

@@ -182,14 +182,11 @@ def gaps(G: nx.Graph, threshold: float = 0.5, limit: int = 20,
     random.Random(0).shuffle(order)  # a fair sample when the budget runs out
     found, scored, truncated = [], 0, False
     for a in order:
-        for b in candidates(G, a):
-            if b < a:
-                continue  # each pair once
-            if scored >= budget:
-                truncated = True
-                break
-            scored += 1
-            total = model.pair_total(G, a, b)
+        others = [b for b in candidates(G, a) if b > a]  # each pair once
+        if scored + len(others) > budget:
+            others, truncated = others[:budget - scored], True
+        scored += len(others)
+        for total, b in zip(model.totals_against(G, a, others), others, strict=True):
             if total >= threshold and not fundable(G, a, b):
                 found.append((total, a, b))
         if truncated:

@@ -14,6 +14,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from ..errors import BadRequest
 from . import model
 from .common import bounded, describe, node_ref
 
@@ -41,10 +42,15 @@ def collaboration(G: nx.Graph) -> nx.Graph:
     return G.graph["_collaboration"]
 
 
-def brokers(G: nx.Graph, n: int = 10, samples: int = 200, seed: int = 0) -> list[dict]:
-    """Clusters that bridge otherwise separate groups: sampled betweenness (Brandes,
-    `samples` pivots, seeded) ranks them; Burt's constraint and effective size say
-    how far their partners are unconnected to each other (structural holes).
+def brokers(G: nx.Graph, n: int = 10, method: str = "constraint", samples: int = 64,
+            seed: int = 0) -> list[dict]:
+    """Clusters that bridge otherwise separate groups.
+
+    ``method="constraint"`` (default) ranks clusters with at least two partners by
+    Burt's (1992) constraint, lowest first: partners that are not connected to each
+    other leave structural holes the cluster spans. ``method="betweenness"`` ranks
+    by betweenness estimated from `samples` seeded pivots (Brandes & Pich 2007);
+    slower (seconds at 10k clusters). Both report constraint and effective size.
 
     >>> from ccgraph.analytics.examples import tiny_graph
     >>> [b["cluster"]["label"] for b in brokers(tiny_graph(), n=1)]
@@ -52,30 +58,58 @@ def brokers(G: nx.Graph, n: int = 10, samples: int = 200, seed: int = 0) -> list
     """
     bounded("n", n, 1, MAX_N)
     bounded("samples", samples, 1, MAX_SAMPLES)
+    if method not in ("constraint", "betweenness"):
+        raise BadRequest("method must be constraint or betweenness", method=method)
     H = collaboration(G)
-    active = H.subgraph(x for x in H if H.degree(x) > 0)
-    if active.number_of_nodes() == 0:
+    active = [c for c in H if H.degree(c) >= 2]
+    if not active:
         return []
-    k = min(samples, active.number_of_nodes())
-    between = nx.betweenness_centrality(active, k=k, seed=seed, normalized=True)
-    top = sorted(between, key=lambda c: (-between[c], c))[:n]
-    constraint = nx.constraint(active, nodes=top, weight="weight")
-    size = nx.effective_size(active, nodes=top, weight="weight")
-    return [_broker(G, active, c, between[c], constraint[c], size[c]) for c in top]
+    strength = {c: sum(d["weight"] for d in H._adj[c].values()) for c in H}
+    burt = {c: _burt(H, c, strength) for c in active}
+    if method == "constraint":
+        top = sorted(active, key=lambda c: (burt[c][0], -burt[c][1], c))[:n]
+        between = {}
+    else:
+        sub = H.subgraph(x for x in H if H.degree(x) > 0)
+        between = nx.betweenness_centrality(sub, k=min(samples, len(sub)), seed=seed)
+        top = sorted(active, key=lambda c: (-between[c], c))[:n]
+    return [_broker(G, H, c, *burt[c], between.get(c)) for c in top]
 
 
-def _broker(G, H, c, betweenness, constraint, size) -> dict:
+def _burt(H: nx.Graph, i: str, strength: dict[str, float]) -> tuple[float, float]:
+    """(constraint, effective size) of `i` in the weighted graph `H` (Burt 1992):
+
+        c_i  = sum_j (p_ij + sum_q p_iq p_qj)^2
+        ES_i = sum_j (1 - sum_q p_iq m_jq)
+
+    with p_ij = w_ij / sum_k w_ik and m_jq = w_jq / max_k w_jk, q ranging over i's
+    other neighbours; the same values as networkx's constraint and effective_size,
+    computed from plain dicts because those take ~0.2 s per node at 10k clusters.
+    """
+    adj = H._adj
+    p = {j: d["weight"] / strength[i] for j, d in adj[i].items()}
+    constraint = size = 0.0
+    for j, p_ij in p.items():
+        adj_j = adj[j]
+        via = sum(p_iq * adj[q][j]["weight"] / strength[q] for q, p_iq in p.items()
+                  if q != j and j in adj[q])
+        constraint += (p_ij + via) ** 2
+        top = max(d["weight"] for d in adj_j.values())
+        size += 1 - sum(p_iq * adj_j[q]["weight"] / top for q, p_iq in p.items()
+                        if q != j and q in adj_j)
+    return constraint, size
+
+
+def _broker(G, H, c, constraint, size, betweenness) -> dict:
     countries = {G.nodes[p].get("country") for p in H[c]} - {None, ""}
     reason = (f"{describe(G, c)} links {H.degree(c)} partners in {len(countries)} "
               f"countries; Burt's constraint {constraint:.2f} (lower means its partners "
               f"are less connected to each other, so it bridges more).")
-    return {"cluster": node_ref(G, c), "betweenness": round(betweenness, 6),
-            "constraint": _finite(constraint), "effective_size": _finite(size),
-            "partners": H.degree(c), "reason": reason}
-
-
-def _finite(x: float) -> float | None:
-    return round(x, 6) if math.isfinite(x) else None
+    out = {"cluster": node_ref(G, c), "constraint": round(constraint, 6),
+           "effective_size": round(size, 6), "partners": H.degree(c), "reason": reason}
+    if betweenness is not None:
+        out["betweenness"] = round(betweenness, 6)
+    return out
 
 
 def communities(G: nx.Graph, resolution: float = 1.0, seed: int = 0,
