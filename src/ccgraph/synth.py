@@ -562,9 +562,10 @@ class Population:
         own = [r.code for r in REGIONS if r.country == country]
         return tuple(sorted(rng.sample(own, rng.randint(min(2, len(own)), min(6, len(own))))))
 
-    def eligible_clusters(self, inst: Instrument) -> list[int]:
+    def eligible_groups(self, inst: Instrument) -> list[list[int]]:
+        """The clusters an instrument covers, one list per eligible country or region."""
         index = self.by_country if len(inst.regions[0]) == 2 else self.by_region
-        return [c for code in inst.regions for c in index.get(code, ())]
+        return [index[code] for code in inst.regions if index.get(code)]
 
     def emit(self) -> Iterator[tuple[str, str, str]]:
         """Every triple of the population, in a fixed order."""
@@ -658,18 +659,26 @@ class Population:
         rng = self.rng
         for _ in range(5):
             inst = rng.choice(self.instruments)
-            pool = self.eligible_clusters(inst)
-            if len(pool) < 2:
+            groups = self.eligible_groups(inst)
+            if sum(map(len, groups)) < 2:
                 continue
-            lead = rng.choice(pool)
+            lead = self._pick(groups)
             country = self.profiles[lead].region.country
-            abroad = [c for c in pool if self.profiles[c].region.country != country]
-            if inst.scope != "Interregional" and not abroad:
+            abroad = [g for g in groups if self.profiles[g[0]].region.country != country]
+            if not abroad and inst.scope != "Interregional":
                 continue
-            second = rng.choice(abroad or [c for c in pool if c != lead])
-            others = rng.sample(pool, min(len(pool), rng.randint(0, 4)))
-            return inst, list(dict.fromkeys([lead, second, *others]))
+            seconds = (self._pick(abroad or groups) for _ in range(10))
+            second = next((c for c in seconds if c != lead), None)
+            others = [self._pick(groups) for _ in range(rng.randint(0, 4))]
+            if second is not None:
+                return inst, list(dict.fromkeys([lead, second, *others]))
         return None, rng.sample(range(self.clusters), min(2, self.clusters))
+
+    def _pick(self, groups: list[list[int]]) -> int:
+        """A cluster drawn uniformly from several groups without concatenating them:
+        at 100k clusters, building the pool for every project made generation quadratic."""
+        group = self.rng.choices(groups, weights=[len(g) for g in groups])[0]
+        return self.rng.choice(group)
 
     def _event_triples(self, i: int) -> Iterator[tuple[str, str, str]]:
         rng = self.rng
