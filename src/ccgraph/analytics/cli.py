@@ -72,10 +72,13 @@ def gaps_command(ctx, threshold, limit):
 
 @click.command("brokers")
 @click.option("-n", "n", type=int, default=10, show_default=True, help="Brokers (1-100).")
+@click.option("--method", type=click.Choice(["constraint", "betweenness"]),
+              default="constraint", show_default=True,
+              help="Rank by Burt's constraint, or by sampled betweenness (slower).")
 @click.pass_context
-def brokers_command(ctx, n):
-    """Clusters bridging otherwise separate groups (betweenness, Burt's constraint)."""
-    _print(_engine(ctx).brokers(n=n))
+def brokers_command(ctx, n, method):
+    """Clusters bridging otherwise separate groups (Burt's constraint, betweenness)."""
+    _print(_engine(ctx).brokers(n=n, method=method))
 
 
 @click.command("communities")

@@ -49,8 +49,8 @@ class Engine:
     def gaps(self, threshold: float = 0.5, limit: int = 20) -> dict:
         return self._memoised("gaps", recommend.gaps, threshold=threshold, limit=limit)
 
-    def brokers(self, n: int = 10) -> list[dict]:
-        return self._memoised("brokers", structure.brokers, n=n)
+    def brokers(self, n: int = 10, method: str = "constraint") -> list[dict]:
+        return self._memoised("brokers", structure.brokers, n=n, method=method)
 
     def communities(self) -> list[dict]:
         return self._memoised("communities", structure.communities)
