@@ -157,7 +157,7 @@ class Series:
         self.error: str | None = None
         self.spent = 0.0
 
-    def run_once(self, warmup: bool = False) -> None:
+    def run_once(self, warmup: bool = False, retry: bool = True) -> None:
         if self.error:
             return
         started = time.perf_counter()
@@ -169,7 +169,10 @@ class Series:
             return
         took = time.perf_counter() - started
         self.spent += took
-        if status != 200:
+        if status >= 500 and retry:  # a transient fault (seen: EAGAIN) gets one more try
+            time.sleep(1)
+            self.run_once(warmup, retry=False)
+        elif status != 200:
             self.error = f"HTTP {status}: {body[:200].decode(errors='replace')}"
         elif warmup:
             self.rows = rows_of(body)
