@@ -19,7 +19,7 @@ def _param(name: str, schema: dict, required: bool = False, description: str = "
 
 _OBJECT = {"type": "object"}
 _QUERY_NAME = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$",
-               "examples": ["clusters-with-label"]}
+               "examples": ["projects-by-programme"]}
 _LIST = {"type": "array", "items": {"type": "object"}}
 # Resources of the bundled example data, so that generated requests reach the engine.
 _CLUSTER = "https://w3id.org/ccgraph/id/cluster/synthetic-1"
