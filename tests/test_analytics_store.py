@@ -127,3 +127,12 @@ def test_example_partners_are_ranked_with_reasons(example_engine):
     assert len(ranked) == 10
     assert all(0 <= r["score"] <= 1 and r["reasons"] for r in ranked)
     assert cluster not in {r["cluster"]["id"] for r in ranked}
+
+
+def test_memoised_answers_are_capped(tiny_store):
+    from ccgraph.analytics import engine as engine_module
+
+    engine = Engine(tiny_store)
+    for i in range(engine_module.MEMO_SIZE + 5):
+        engine.gaps(threshold=i / 100)
+    assert len(engine._memo) == engine_module.MEMO_SIZE

@@ -16,6 +16,8 @@ from .projection import Cache
 
 __all__ = ["Engine"]
 
+MEMO_SIZE = 32      # whole-graph answers kept per projection, oldest dropped first
+
 
 class Engine:
     """Complementarity answers over a store.
@@ -69,5 +71,7 @@ class Engine:
         result = fn(G, **kwargs)
         with self._lock:
             if self._memo_graph is G:
+                if len(self._memo) >= MEMO_SIZE:  # parameters come from requests: cap it
+                    self._memo.pop(next(iter(self._memo)))
                 self._memo[key] = result
         return result
