@@ -433,3 +433,23 @@ def test_shacl_invalid_upload_names_the_focus_nodes_and_changes_nothing(live, me
             "https://w3id.org/ccgraph/id/project/p"} <= focus
     assert all(p["message"] for p in error["problems"])
     assert state(live) == before
+
+
+# -- what the log keeps ----------------------------------------------------------------------
+def test_tokens_and_query_text_never_reach_the_log(live):
+    secret = "leaked-secret-7f3a"
+    requests.post(live.sparql, params={"access_token": secret}, timeout=30,
+                  data=f"INSERT DATA {{ <{EX}a> <{EX}b> <{EX}c> }}".encode(),
+                  headers={"Content-Type": "application/sparql-update"})
+    requests.put(live.store, params={"graph": EX + "t", "token": secret}, data=b"", timeout=30,
+                 headers={"Authorization": f"Bearer {secret}", "Content-Type": "text/turtle"})
+    requests.get(live.sparql, timeout=30,
+                 params={"query": f'SELECT * WHERE {{ ?s ?p "{secret}" }}'})
+    requests.post(live.sparql, headers=live.auth(), timeout=30, data={
+        "update": f'INSERT DATA {{ GRAPH <{EX}t> {{ <{EX}a> <{EX}b> "{secret}" }} }}'})
+    time.sleep(0.5)  # the access log is written after the response
+    log = live.log()
+    assert "/sparql" in log and "/store" in log  # requests are logged
+    assert secret not in log
+    assert live.token not in log
+    requests.delete(live.store, params={"graph": EX + "t"}, headers=live.auth(), timeout=30)
