@@ -19,6 +19,7 @@ _LAZY = {
     "instruments": "ccgraph.analytics.cli:instruments",
     "gaps": "ccgraph.analytics.cli:gaps",
     "brokers": "ccgraph.analytics.cli:brokers",
+    "communities": "ccgraph.analytics.cli:communities",
     "export-graph": "ccgraph.analytics.cli:export_graph",
 }
 

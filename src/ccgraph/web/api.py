@@ -139,7 +139,7 @@ def instruments():
 def gaps():
     engine = _services().analytics
     return jsonify(engine.gaps(threshold=params.decimal("threshold", 0.5, 0.0, 1.0),
-                               limit=params.integer("limit", 50, 1, 500)))
+                               limit=params.integer("limit", 20, 1, 100)))
 
 
 @bp.get("/brokers")

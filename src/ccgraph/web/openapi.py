@@ -87,7 +87,7 @@ def document() -> dict:
                 schema=_LIST),
             "/api/gaps": _get("Complementary pairs no common instrument covers", [
                 _param("threshold", {"type": "number", "minimum": 0, "maximum": 1}),
-                _param("limit", {"type": "integer", "minimum": 1, "maximum": 500})],
+                _param("limit", {"type": "integer", "minimum": 1, "maximum": 100})],
                 errors=(400,)),
             "/api/brokers": _get("Brokers between clusters", [
                 _param("n", {"type": "integer", "minimum": 1, "maximum": 100})], errors=(400,),
