@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from flask import url_for
 from rdflib import URIRef
 
-from ..namespaces import CCG, DCTERMS, RDF, SKOS
+from ..namespaces import CCG, DCTERMS, SKOS
 from ..store.results import parse_json_results
 from . import pages_data as data
 
@@ -208,7 +208,4 @@ def _cell(term, names, base) -> dict:
                 "title": iri}
     return {"text": str(term)}
 
-
-def is_type(resource, cls) -> bool:
-    return str(cls) in {str(t) for t in resource.all(RDF.type)}
 
