@@ -207,5 +207,3 @@ def _cell(term, names, base) -> dict:
         return {"text": names.get(iri) or data.curie(iri), "href": data.href(iri, base),
                 "title": iri}
     return {"text": str(term)}
-
-
