@@ -221,6 +221,8 @@ def test_billion_laughs_upload_is_refused_at_once(live):
     assert "DOCTYPE" in error_of(response, 400)["message"]
     assert seconds < 2.0
     assert rss.peak < live.baseline_mb + 100, (rss.peak, live.baseline_mb)
+    print(f"\nbillion laughs refused in {seconds * 1000:.0f} ms; tree RSS "
+          f"{live.baseline_mb} MB before, peak {rss.peak} MB")
     assert state(live) == before
     still_serving(live)
 
@@ -292,6 +294,8 @@ def test_memory_bomb_is_stopped_with_memory_bounded(live, query):
     assert seconds < DEADLINE + 3
     # one engine may grow to its limit; nothing else does
     assert rss.peak < live.baseline_mb + ENGINE_MB + 200, (rss.peak, live.baseline_mb)
+    print(f"\n{error['code']} after {seconds:.1f} s; tree RSS {live.baseline_mb} MB before, "
+          f"peak {rss.peak} MB")
     still_serving(live)
     assert tree_rss_mb(live.process.pid) < live.baseline_mb + 300
 
