@@ -1,4 +1,4 @@
-// Bundles the npm packages the pages use (Leaflet, Cytoscape, YASGUI) and our own
+// Bundles the npm packages the pages use (Leaflet, Cytoscape, YASGUI, Chart.js) and our own
 // scripts into src/ccgraph/web/static/dist/. Everything is served by ccgraph itself:
 // no page loads a script, style, font or tile from another host.
 import * as esbuild from "esbuild";
@@ -15,6 +15,7 @@ await esbuild.build({
     map: "frontend/map.js",
     finder: "frontend/finder.js",
     sparql: "frontend/sparql.js",
+    quality: "frontend/quality.js",
   },
   bundle: true,
   minify: true,
