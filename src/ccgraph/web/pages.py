@@ -28,6 +28,7 @@ from ..errors import CCGraphError
 from ..namespaces import CCG, GRAPH, NUTS, PREFIXES, SKOS
 from . import pages_data as data
 from . import pages_kinds as kinds
+from . import pages_quality
 from .pages_ontology import ontology_document
 from .search import SearchIndex
 
@@ -304,6 +305,7 @@ def _template_globals() -> dict:
 
 def init_app(app) -> None:
     app.register_blueprint(bp)
+    pages_quality.init_app(app)
     app.before_request(_editor_for_browsers)
     app.context_processor(_template_globals)
     app.jinja_env.globals.update(href=lambda iri: data.href(str(iri), _base()),
