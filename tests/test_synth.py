@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example" / "clusters.ttl"
 DESCRIBED = (CCG.Cluster, CCG.Organisation, CCG.Project, CCG.FundingInstrument, CCG.Programme,
              CCG.Event, CCG.QualityLabel, CCG.EmergingIndustry, CCG.Policy, CCG.PolicyMeasure,
-             CCG.Indicator)
+             CCG.Indicator, CCG.ContactPoint)
 
 
 def _text(clusters: int, seed: int, fmt: str) -> str:

@@ -33,7 +33,7 @@ import click
 from rdflib import Namespace
 
 from .errors import BadRequest
-from .namespaces import CCG, COUNTRY, DCTERMS, ID, NACE, NUTS, QB, RDF, RDFS, SKOS, XSD
+from .namespaces import CCG, COUNTRY, DCTERMS, ID, NACE, NUTS, QB, RDF, RDFS, SKOS, VCARD, XSD
 
 # W3C Basic Geo (http, unlike rdflib's WGS); move to namespaces.py once it is there.
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
@@ -584,6 +584,7 @@ class Population:
             yield from self._project_triples(i)
         for i in range(1, self.n_events + 1):
             yield from self._event_triples(i)
+        yield from _contact_point_triples()  # last and without the RNG: nothing above moves
 
     # --- resources, one method per kind -------------------------------------------
 
@@ -749,6 +750,22 @@ def _observation_triples(cluster: str, i: int, rng: random.Random, members: int)
     yield s, SOURCE, SYNTH_SOURCE
 
 
+def _contact_point_triples():
+    """Per country a national contact point and one for its first region (issue 9)."""
+    for code, iso3 in sorted(COUNTRIES.items()):
+        region = next(r for r in REGIONS if r.country == code)
+        for slug, label, serves, target in (
+                (code.lower(), f"Example contact point {code} (national)", "servesCountry",
+                 COUNTRY[iso3]),
+                (region.code.lower(), f"Example contact point {region.code} ({region.name})",
+                 "servesRegion", NUTS[region.code])):
+            s = _iri(ID[f"contact-point/synthetic-{slug}"])
+            yield from _header(s, "ContactPoint", label)
+            yield s, _c(serves), _iri(target)
+            yield s, _iri(VCARD.fn), _typed(label, XSD.string)
+            yield s, _iri(VCARD.hasEmail), _iri(f"mailto:contact-{slug}@example.org")
+
+
 def _indicator_triples():
     yield from _header(MEMBERS_INDICATOR, "Indicator", "Example indicator: member organisations")
     yield MEMBERS_INDICATOR, _c("unit"), _typed("members", XSD.string)
@@ -877,11 +894,11 @@ def write_ntriples(out: TextIO, stream: Iterable[tuple[str, str, str]]) -> int:
 _TTL_PREFIXES = {
     "ccg": str(CCG), "country": str(COUNTRY), "dcterms": str(DCTERMS), "geo": str(GEO),
     "nace": str(NACE), "nuts": str(NUTS), "qb": str(QB), "rdfs": str(RDFS),
-    "skos": str(SKOS), "xsd": str(XSD),
+    "skos": str(SKOS), "vcard": str(VCARD), "xsd": str(XSD),
     **{kind.replace("-", ""): f"{ID}{kind}/" for kind in (
         "cluster", "organisation", "project", "instrument", "programme", "event",
         "quality-label", "observation", "industry", "value-chain-link", "policy", "indicator",
-        "policy-measure", "source")},
+        "policy-measure", "source", "contact-point")},
 }
 # Longest namespace first, so "policy-measure/" wins over "policy/" style overlaps.
 _BY_LENGTH = sorted(_TTL_PREFIXES.items(), key=lambda kv: -len(kv[1]))
