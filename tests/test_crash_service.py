@@ -33,7 +33,7 @@ EX = "http://example.org/crash/"
 TARGET = EX + "target"          # replaced by every PUT trial
 SOURCE = EX + "source"          # copied by every update trial
 PUT_TRIPLES = 10_000            # validated uploads: 3,000-7,000 triples/s (SHACL)
-COPY_TRIPLES = 50_000            # a transactional update copies 9,000-30,000 triples/s
+COPY_TRIPLES = 30_000            # a transactional update copies 9,000-30,000 triples/s
 TRIALS = 20
 SERVER_ENV = {"CCGRAPH_QUERY_WORKERS": "1", "CCGRAPH_UPDATE_TIMEOUT": "120",
               "CCGRAPH_MAX_UPLOAD_BYTES": str(50 * 1024 * 1024)}

@@ -457,3 +457,31 @@ def test_tokens_and_query_text_never_reach_the_log(live):
     assert secret not in log
     assert live.token not in log
     requests.delete(live.store, params={"graph": EX + "t"}, headers=live.auth(), timeout=30)
+
+
+# -- 3. writes without the right credentials change nothing (generation and content) --------
+@pytest.mark.parametrize("authorization", [
+    None, "", "Bearer", "Bearer ", "Bearer wrong", "Basic dGVzdDp0ZXN0",
+    "Bearer test-token-012345678",          # a prefix of the real token
+    "Bearer test-token-0123456789x",        # the real token and more
+    "Bearer test-token-0123456789, Bearer x", "Token test-token-0123456789",
+    "Bearer t\u00e9st-token-0123456789",
+])
+def test_writes_with_bad_credentials_change_nothing(live, authorization):
+    before = state(live)
+    headers = {} if authorization is None else {"Authorization": authorization}
+    attempts = [
+        ("put", live.store, {"graph": CHAIN}, "text/turtle", f"<{EX}a> <{EX}b> <{EX}c> ."),
+        ("post", live.store, {"graph": CHAIN}, "text/turtle", f"<{EX}a> <{EX}b> <{EX}c> ."),
+        ("delete", live.store, {"graph": CHAIN}, None, None),
+        ("post", live.sparql, {}, "application/sparql-update", "DROP ALL"),
+        ("post", live.sparql, {}, "application/x-www-form-urlencoded", "update=CLEAR%20ALL"),
+    ]
+    for method, url, params, media_type, body in attempts:
+        sent = {**headers, **({"Content-Type": media_type} if media_type else {}),
+                "Origin": "https://elsewhere.example"}
+        response = requests.request(method, url, params=params, timeout=30, headers={
+            k: v.encode("utf-8") if isinstance(v, str) else v for k, v in sent.items()},
+            data=body.encode() if body else None)
+        assert error_of(response, 401)["code"] == "unauthorized", (method, url, authorization)
+    assert state(live) == before
