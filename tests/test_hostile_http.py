@@ -232,7 +232,9 @@ def test_billion_laughs_upload_is_refused_at_once(live):
     "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
     "SELECT * WHERE { ?s ?p " + "(" * 5000 + ")" * 5000 + " }",
     "ASK { ?s " + "(" * 2500 + "<p>" + ")" * 2500 + " ?o }",
-], ids=["groups", "filter", "collection", "path"])
+    # the same depth after a comment ended by CR, once invisible to the lexer
+    "SELECT * WHERE { # note\r" + "{" * 3000 + "}" * 3000 + " }",
+], ids=["groups", "filter", "collection", "path", "after-cr-comment"])
 def test_deeply_nested_query_is_refused_before_the_engine(live, text):
     response, seconds = timed("post", live.sparql, data=text.encode(),
                               headers={"Content-Type": "application/sparql-query"})
