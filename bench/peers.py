@@ -79,20 +79,20 @@ class MemoryWatch(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_rss = self.peak_pss = 0
-        self._stop = threading.Event()
+        self._halt = threading.Event()
         self.start()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             self.sample()
-            self._stop.wait(self.interval)
+            self._halt.wait(self.interval)
 
     def sample(self) -> None:
         rss, pss = tree_memory(self.pid)
         self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.sample()
 
 
@@ -109,6 +109,7 @@ class Peer:
     load_seconds: float | None = None
     watch: MemoryWatch | None = None
     throughput: dict | None = None
+    peak_before_api: tuple[int, int] = (0, 0)
     notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:

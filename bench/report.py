@@ -53,15 +53,17 @@ def _query_table(size: dict) -> list[str]:
 
 def _peer_table(size: dict) -> list[str]:
     lines = ["| server | load s | load triples/s | point lookups/s (8 clients) | p50 ms "
-             "| p99 ms | peak RSS MB | peak PSS MB |", "|---|---|---|---|---|---|---|---|"]
+             "| p99 ms | peak RSS / PSS MB, queries | peak RSS / PSS MB, with the API |",
+             "|---|---|---|---|---|---|---|---|"]
     for name, p in size["peers"].items():
         t = p.get("throughput") or {}
         rate = _fmt(p.get("load_triples_per_second"), 0)
         lines.append(
             f"| {name} | {_fmt(p.get('load_seconds'))} | {rate}"
             f" | {_fmt(t.get('requests_per_second'), 0)} | {_fmt(t.get('p50_ms'), 2)}"
-            f" | {_fmt(t.get('p99_ms'), 2)} | {_fmt(p.get('peak_rss_mb'), 0)}"
-            f" | {_fmt(p.get('peak_pss_mb'), 0)} |")
+            f" | {_fmt(t.get('p99_ms'), 2)}"
+            f" | {_fmt(p.get('peak_rss_mb_before_api'))} / {_fmt(p.get('peak_pss_mb_before_api'))}"
+            f" | {_fmt(p.get('peak_rss_mb'))} / {_fmt(p.get('peak_pss_mb'))} |")
     return lines
 
 
@@ -69,10 +71,11 @@ def _api_table(size: dict) -> list[str]:
     api = size.get("api") or {}
     if not api:
         return []
-    lines = ["", "| ccgraph API | median ms | runs | status |", "|---|---|---|---|"]
+    lines = ["", "| ccgraph API | first call ms | median ms | runs | status |",
+             "|---|---|---|---|---|"]
     for path, t in api.items():
-        lines.append(f"| {path} | {_fmt(t.get('median_ms'), 2)} | {t.get('runs', 0)} "
-                     f"| {t.get('status') or t.get('error')} |")
+        lines.append(f"| {path} | {_fmt(t.get('first_ms'), 1)} | {_fmt(t.get('median_ms'), 2)} "
+                     f"| {t.get('runs', 0)} | {t.get('status') or t.get('error')} |")
     return lines
 
 
