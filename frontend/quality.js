@@ -25,8 +25,8 @@ function datasets(groups, own) {
       data: groups.map((g) => (g.n ? [g.q1, g.q3] : null)), barPercentage: 0.6,
       grouped: false, order: 2 },
     { type: "line", label: "Median", data: groups.map((g) => (g.n ? g.median : null)),
-      showLine: false, pointStyle: "line", pointRadius: 18, pointBorderWidth: 3,
-      borderColor: "#fff", backgroundColor: "#fff", order: 1 },
+      showLine: false, pointStyle: "line", pointRadius: 16, pointBorderWidth: 3,
+      borderColor: "#111", backgroundColor: "#111", order: 1 },
   ];
   if (own !== undefined && own !== null) {
     sets.push({ type: "line", label: "This cluster", data: groups.map(() => own),
