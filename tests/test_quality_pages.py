@@ -15,7 +15,8 @@ import requests
 from servers import start_server, stop_server
 from test_pages import HTML, ID, NUTS, parse
 
-# Example Cluster 3 holds an ESCA Bronze label and has a member-count observation.
+# Example Cluster 3 holds an ESCA Bronze label, a member count (2022) and the three other
+# example indicators (2023 and 2024).
 LABELLED = ID + "cluster/synthetic-3"
 PAGES = ["/contacts", "/events", "/compare", "/compare?a=SK01&b=HU31",
          "/compare?a=" + quote(NUTS + "SK01", safe="") + "&b=HU31", "/id/cluster/synthetic-3"]
@@ -100,12 +101,19 @@ def test_cluster_page_shows_its_label_and_indicator_chart(site):
     quality = page.split('id="quality-heading"', 1)[1].split("</section>", 1)[0]
     assert "ESCA Bronze label" in quality
     assert '<time datetime="2020-03-01">' in quality and "valid until" in quality
-    (chart,) = chart_data(quality)
+    charts = {c["indicator"].rsplit("/", 1)[-1]: c for c in chart_data(quality)}
+    assert set(charts) == {"synthetic-members", "synthetic-sme-share", "synthetic-rd-projects",
+                           "synthetic-partnerships"}
+    assert charts["synthetic-sme-share"]["unit"] == "percent"
+    assert (charts["synthetic-sme-share"]["min"], charts["synthetic-sme-share"]["max"]) == (0, 100)
+    assert charts["synthetic-sme-share"]["year"] == 2024  # the newer of two years
+    chart = charts["synthetic-members"]
     assert chart["value"] == 6 and chart["unit"] == "members" and chart["year"] == 2022
     assert [g["label"] for g in chart["groups"]] == ["Same industry", "Same country",
                                                      "All clusters"]
-    api = requests.get(site.url + "/api/indicators", params={"cluster": LABELLED},
-                       timeout=60).json()["indicators"][0]
+    api = next(i for i in requests.get(site.url + "/api/indicators", timeout=60,
+                                       params={"cluster": LABELLED}).json()["indicators"]
+               if i["indicator"] == chart["indicator"])
     for group, key in zip(chart["groups"], ("industry", "country", "all"), strict=True):
         expected = api["peers"][key]
         assert group["summary"]["n"] == expected["n"]

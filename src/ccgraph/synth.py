@@ -584,7 +584,9 @@ class Population:
             yield from self._project_triples(i)
         for i in range(1, self.n_events + 1):
             yield from self._event_triples(i)
-        yield from _contact_point_triples()  # last and without the RNG: nothing above moves
+        # Last, and with RNGs of their own: every resource above keeps its id and values.
+        yield from _contact_point_triples()
+        yield from _benchmark_triples(self.clusters, self.seed)
 
     # --- resources, one method per kind -------------------------------------------
 
@@ -766,10 +768,56 @@ def _contact_point_triples():
             yield s, _iri(VCARD.hasEmail), _iri(f"mailto:contact-{slug}@example.org")
 
 
+# Benchmarking indicators beyond the member count (issue 9): slug, label, unit, range,
+# and the range values are drawn from (a second year drifts from the first).
+_INDICATORS = (
+    ("sme-share", "share of SME members", "percent", (0, 100), (40, 95)),
+    ("rd-projects", "R&D projects per year", "projects per year", (0, None), (0, 12)),
+    ("partnerships", "international partnerships", "partnerships", (0, None), (0, 20)),
+)
+_BENCHMARK_YEARS = (2023, 2024)
+
+
+def _indicator_iri(slug: str) -> str:
+    return _iri(ID[f"indicator/synthetic-{slug}"])
+
+
 def _indicator_triples():
     yield from _header(MEMBERS_INDICATOR, "Indicator", "Example indicator: member organisations")
     yield MEMBERS_INDICATOR, _c("unit"), _typed("members", XSD.string)
     yield MEMBERS_INDICATOR, _c("minValue"), _typed(0, XSD.decimal)
+    for slug, label, unit, (low, high), _draw in _INDICATORS:
+        s = _indicator_iri(slug)
+        yield from _header(s, "Indicator", f"Example indicator: {label}")
+        yield s, _c("unit"), _typed(unit, XSD.string)
+        yield s, _c("minValue"), _typed(low, XSD.decimal)
+        if high is not None:
+            yield s, _c("maxValue"), _typed(high, XSD.decimal)
+
+
+def _benchmark_triples(clusters: int, seed: int) -> Iterator[tuple[str, str, str]]:
+    """Two years of the three indicators for about a third of the clusters."""
+    rng = random.Random(seed * 7919 + 9)  # its own stream: the population above is unchanged
+    for i in range(clusters):
+        if rng.random() >= 0.35:
+            continue
+        for slug, _label, _unit, (low, high), (lo, hi) in _INDICATORS:
+            value = rng.randint(lo, hi)
+            for year in _BENCHMARK_YEARS:
+                value = max(low, value + rng.randint(-2, 2))
+                value = min(high, value) if high is not None else value
+                yield from _benchmark_observation(i, slug, year, value)
+
+
+def _benchmark_observation(i: int, slug: str, year: int, value: int):
+    s = _iri(ID[f"observation/synthetic-{i + 1}-{slug}-{year}"])
+    yield s, A, _iri(QB.Observation)
+    yield s, _c("refCluster"), _cluster(i)
+    yield s, _c("indicator"), _indicator_iri(slug)
+    yield s, _c("indicatorValue"), _typed(value, XSD.decimal)
+    yield s, _c("refYear"), _typed(year, XSD.gYear)
+    yield s, _c("synthetic"), TRUE
+    yield s, SOURCE, SYNTH_SOURCE
 
 
 def _source_triples():

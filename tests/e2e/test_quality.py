@@ -42,7 +42,7 @@ def test_cluster_page_draws_its_indicator_chart_beside_peers(visit):
     section = visit.page.locator("section.quality")
     assert "ESCA Bronze label" in section.inner_text()
     assert _painted_pixels(visit, "section.quality canvas[data-chart]") > 500
-    assert visit.page.evaluate("window.ccgraphCharts.length") == 1
+    assert visit.page.evaluate("window.ccgraphCharts.length") == 4
     assert visit.page.evaluate("window.ccgraphCharts[0].data.labels.length") == 3
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     section.screenshot(path=str(ARTIFACTS / "e2e-cluster-quality.png"))

@@ -142,10 +142,12 @@ def _region_arg(name: str) -> str | None:
     raw = request.args.get(name, "").strip()
     if not raw:
         text = request.args.get(name + "_label", "").strip()[:200]
-        hits = site._hits(text, ("region",), 1) if text else []
+        hits = site._hits(text, ("region",), 5) if text else []
         if text and not hits:
             raise NotFound(f"no region is called {text!r}", parameter=name)
-        return hits[0]["iri"] if hits else None
+        # A NUTS-2 region and its only NUTS-3 region share a name: take the larger one.
+        same = [h["iri"] for h in hits if h["label"] == hits[0]["label"]] if hits else []
+        return min(same, key=len) if same else None
     code = raw[len(str(NUTS)):] if raw.startswith(str(NUTS)) else raw
     if not _NUTS_CODE.match(code):
         raise BadRequest(f"the parameter {name!r} must be a NUTS code such as SK01, "
