@@ -77,3 +77,20 @@ def test_events_page_prints_without_navigation(visit):
     assert not visit.page.locator(".site-header nav").is_visible()
     visit.page.emulate_media(media="screen")
     visit.shot("e2e-events", full_page=False)
+
+
+def test_phone_layout_has_no_horizontal_scroll(chromium, site):
+    context = chromium.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    try:
+        for path, name in (("/contacts", "contacts"), ("/events", "events"),
+                           ("/compare?a=SK01&b=HU31", "compare"),
+                           ("/id/cluster/synthetic-3", "cluster-quality")):
+            page.goto(site.url + path, wait_until="networkidle")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if name == "cluster-quality":
+                page.locator("section.quality canvas").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / f"e2e-phone-{name}.png"), full_page=False)
+            assert width <= 380, (path, width)
+    finally:
+        context.close()
