@@ -73,7 +73,9 @@ def oxigraph_server(tmp_path_factory):
         except requests.ConnectionError:
             time.sleep(0.1)
     yield url
-    process.kill()
+    import signal
+
+    os.killpg(process.pid, signal.SIGKILL)  # the server too, not only its `timeout` wrapper
     process.wait(10)
 
 

@@ -182,7 +182,8 @@ class Store(ABC):
     def graph_names(self) -> list[str]:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union_default=False,
                            row_cap=2**62)
-        return sorted(str(r["g"]) for r in rows)
+        # Virtuoso answers an empty pattern with one row where ?g is unbound.
+        return sorted(str(r["g"]) for r in rows if "g" in r)
 
     def graphs(self) -> list[GraphInfo]:
         """Named graphs with their triple counts and provenance records."""

@@ -26,9 +26,12 @@ __all__ = ["RemoteStore"]
 _STORE_NODE = "urn:ccgraph:store"
 _GENERATION = f"""SELECT ?n WHERE {{ GRAPH <{META_GRAPH}> {{
   <{_STORE_NODE}> <{CCG.generation}> ?n }} }}"""
+# MAX in a subquery rather than OPTIONAL + COALESCE: Virtuoso never creates the counter
+# from an OPTIONAL that matched nothing; this form works on Oxigraph, Fuseki and Virtuoso.
 _BUMP = f"""DELETE {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{CCG.generation}> ?old }} }}
 INSERT {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{CCG.generation}> ?new }} }}
-WHERE {{ OPTIONAL {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{CCG.generation}> ?old }} }}
+WHERE {{ {{ SELECT (MAX(?n) AS ?old) WHERE {{ OPTIONAL {{ GRAPH <{META_GRAPH}> {{
+  <{_STORE_NODE}> <{CCG.generation}> ?n }} }} }} }}
   BIND(COALESCE(?old, 0) + 1 AS ?new) }}"""
 _REFRESHED = ("http://rdfs.org/ns/void#triples", "http://www.w3.org/ns/prov#generatedAtTime",
               str(CCG.loadedWith), str(CCG.loadMode))
