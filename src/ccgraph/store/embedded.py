@@ -15,7 +15,7 @@ from .base import GraphWrite, QueryOutput, QueryRequest, Store
 from .engine import apply_writes, run_query, run_update
 from .layout import StoreDir
 
-__all__ = ["EmbeddedStore", "SnapshotReader"]
+__all__ = ["DirectoryStore", "EmbeddedStore", "SnapshotReader"]
 
 
 class SnapshotReader:
@@ -70,12 +70,11 @@ def _disk_errors():
                          "was stored before is kept") from None
 
 
-class EmbeddedStore(Store):
-    """`oxigraph:PATH` (or `memory:`, a store in a temporary directory)."""
+class DirectoryStore(Store):
+    """A store kept in a ccgraph store directory; `None` makes a temporary one (`memory:`)."""
 
-    def __init__(self, root: str | Path | None, *, union_default_graph: bool = True,
-                 row_cap: int = 100_000, query_timeout: float = 20.0,
-                 lock_wait: float = 30.0) -> None:
+    def __init__(self, root: str | Path | None, *, union_default_graph: bool,
+                 row_cap: int, query_timeout: float) -> None:
         self._tempdir = None
         if root is None:
             self._tempdir = tempfile.mkdtemp(prefix="ccgraph-memory-")
@@ -84,10 +83,6 @@ class EmbeddedStore(Store):
         self.union_default_graph = union_default_graph
         self.row_cap = row_cap
         self.query_timeout = query_timeout
-        self.lock_wait = lock_wait
-        if not self.dir.exists() or self.dir.journal.exists():
-            self.dir.initialise()
-        self._reader = SnapshotReader(self.dir)
 
     @property
     def root(self) -> Path:
@@ -96,6 +91,25 @@ class EmbeddedStore(Store):
     @property
     def generation(self) -> int:
         return self.dir.generation()
+
+    def close(self) -> None:
+        if self._tempdir:
+            shutil.rmtree(self._tempdir, ignore_errors=True)
+            self._tempdir = None
+
+
+class EmbeddedStore(DirectoryStore):
+    """`oxigraph:PATH` (or `memory:`), queried and written in this process."""
+
+    def __init__(self, root: str | Path | None, *, union_default_graph: bool = True,
+                 row_cap: int = 100_000, query_timeout: float = 20.0,
+                 lock_wait: float = 30.0) -> None:
+        super().__init__(root, union_default_graph=union_default_graph, row_cap=row_cap,
+                         query_timeout=query_timeout)
+        self.lock_wait = lock_wait
+        if not self.dir.exists() or self.dir.journal.exists():
+            self.dir.initialise()
+        self._reader = SnapshotReader(self.dir)
 
     def execute(self, request: QueryRequest) -> QueryOutput:
         return run_query(self._reader.store(), request)
@@ -122,6 +136,4 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         self._reader.close()
-        if self._tempdir:
-            shutil.rmtree(self._tempdir, ignore_errors=True)
-            self._tempdir = None
+        super().close()

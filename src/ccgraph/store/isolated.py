@@ -3,14 +3,9 @@ killable engine process with a deadline (see workers.py)."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 from ..config import Settings
-from .base import GraphWrite, QueryOutput, QueryRequest, Store
-from .embedded import EmbeddedStore
-from .layout import StoreDir
+from .base import GraphWrite, QueryOutput, QueryRequest
+from .embedded import DirectoryStore, EmbeddedStore
 from .workers import EnginePool
 
 __all__ = ["IsolatedStore"]
@@ -36,17 +31,12 @@ def _exclusive(store: EmbeddedStore, func, args):
     return func(store, *args)
 
 
-class IsolatedStore(Store):
+class IsolatedStore(DirectoryStore):
     def __init__(self, root: str | None, *, settings: Settings, union_default_graph: bool,
                  row_cap: int, query_timeout: float) -> None:
-        self._tempdir = None
-        if root is None:
-            self._tempdir = tempfile.mkdtemp(prefix="ccgraph-memory-")
-            root = self._tempdir
-        self.dir = StoreDir(root)
-        self.union_default_graph = union_default_graph
-        self.row_cap = row_cap
-        self.query_timeout = query_timeout
+        super().__init__(root, union_default_graph=union_default_graph, row_cap=row_cap,
+                         query_timeout=query_timeout)
+        root = self.dir.root
         self.update_timeout = settings.update_timeout
         # A writer waits for another process's write lock for half its deadline at most, so
         # the client hears "store_locked by pid N" rather than a bare deadline.
@@ -59,14 +49,6 @@ class IsolatedStore(Store):
                                    settings.worker_memory_mb, what="query")
         self._writer = EnginePool(1, _open_local, (str(root), options),
                                   settings.worker_memory_mb, what="write")
-
-    @property
-    def root(self) -> Path:
-        return self.dir.root
-
-    @property
-    def generation(self) -> int:
-        return self.dir.generation()
 
     def execute(self, request: QueryRequest) -> QueryOutput:
         return self._readers.call(_query, request, timeout=request.timeout)
@@ -85,6 +67,4 @@ class IsolatedStore(Store):
     def close(self) -> None:
         self._readers.close()
         self._writer.close()
-        if self._tempdir:
-            shutil.rmtree(self._tempdir, ignore_errors=True)
-            self._tempdir = None
+        super().close()
