@@ -98,3 +98,8 @@ def test_quality_api(live):
     bad = requests.get(live.url + "/api/indicators", params={"cluster": "not an iri"},
                        timeout=60)
     assert bad.status_code == 400
+
+
+def test_quartiles_stay_within_the_range_for_small_groups():
+    summary = benchmarking.summarise([6, 13])
+    assert 6 <= summary["q1"] <= summary["median"] <= summary["q3"] <= 13

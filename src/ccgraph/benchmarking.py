@@ -55,7 +55,9 @@ def summarise(values: Iterable[float], own: float | None = None) -> dict:
     data = sorted(values)
     if not data:
         return {"n": 0}
-    quartiles = statistics.quantiles(data, n=4) if len(data) > 1 else [data[0]] * 3
+    # inclusive: quartiles stay within the observed range, even for two or three values
+    quartiles = (statistics.quantiles(data, n=4, method="inclusive") if len(data) > 1
+                 else [data[0]] * 3)
     summary = {"n": len(data), "min": data[0], "q1": quartiles[0], "median": quartiles[1],
                "q3": quartiles[2], "max": data[-1], "mean": statistics.fmean(data)}
     if own is not None:
