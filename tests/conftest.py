@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from ccgraph.store import open_store
-from servers import ROOT, free_port, start_server, stop_server
+from servers import ROOT, start_oxigraph, start_server, stop_oxigraph, stop_server
 
 
 @pytest.fixture
@@ -55,28 +53,10 @@ def _remote_store_url(request) -> str | None:
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
-    """A real `oxigraph serve` (PyPI package oxigraph) on 127.0.0.1, union default graph."""
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    process = subprocess.Popen(
-        ["timeout", "-s", "KILL", "1800", binary, "serve", "--location", str(location),
-         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    import requests
-
-    for _ in range(100):
-        try:
-            requests.get(url + "/query", params={"query": "ASK {}"}, timeout=2)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
+    """A real `oxigraph serve` on 127.0.0.1 for the remote-mode runs."""
+    url, process = start_oxigraph(tmp_path_factory.mktemp("oxigraph-server"))
     yield url
-    import signal
-
-    os.killpg(process.pid, signal.SIGKILL)  # the server too, not only its `timeout` wrapper
-    process.wait(10)
+    stop_oxigraph(process)
 
 
 @pytest.fixture(scope="module")

@@ -93,3 +93,28 @@ def stop_server(server: LiveServer) -> None:
             os.killpg(server.process.pid, 9)
         server.process.wait(10)
     shutil.rmtree(server.log_path.parent, ignore_errors=True)
+
+
+def start_oxigraph(location: Path, lifetime: int = 1800) -> tuple[str, subprocess.Popen]:
+    """A real `oxigraph serve` (PyPI package oxigraph) on 127.0.0.1 with a union default graph."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    port = free_port()
+    process = subprocess.Popen(
+        ["timeout", "-s", "KILL", str(lifetime), binary, "serve", "--location", str(location),
+         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        with contextlib.suppress(requests.ConnectionError):
+            requests.get(url + "/query", params={"query": "ASK {}"}, timeout=2)
+            return url, process
+        time.sleep(0.1)
+    stop_oxigraph(process)
+    raise RuntimeError("oxigraph serve did not start")
+
+
+def stop_oxigraph(process: subprocess.Popen) -> None:
+    """Kill the process group: killing the `timeout` wrapper alone leaves oxigraph running."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, 9)
+    process.wait(10)

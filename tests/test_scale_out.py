@@ -8,8 +8,6 @@ use the newest published snapshot. See docs/scale-out.md.
 from __future__ import annotations
 
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -19,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from servers import TOKEN, free_port, start_server, stop_server
+from servers import TOKEN, start_oxigraph, start_server, stop_oxigraph, stop_server
 
 WORKERS = 3
 JSON = {"Accept": "application/sparql-results+json"}
@@ -151,23 +149,9 @@ def test_no_server_errors_logged(scaled):
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory):
     """Our own `oxigraph serve` (not the session one: these tests write to it)."""
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-scale-out")
-    process = subprocess.Popen(
-        ["timeout", "-s", "KILL", "900", binary, "serve", "--location", str(location),
-         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            requests.get(url + "/query", params={"query": "ASK {}"}, timeout=2)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
+    url, process = start_oxigraph(tmp_path_factory.mktemp("oxigraph-scale-out"), lifetime=900)
     yield url
-    os.killpg(process.pid, signal.SIGKILL)  # the group: killing `timeout` alone leaves oxigraph
-    process.wait(10)
+    stop_oxigraph(process)
 
 
 @pytest.fixture(scope="module")
