@@ -118,3 +118,8 @@ def stop_oxigraph(process: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, 9)
     process.wait(10)
+
+
+# The vocabulary and reference data that examples in tests refer to (loaded unvalidated).
+REFERENCE_FILES = ["ontology/ccgraph.ttl", "data/reference/countries.ttl",
+                   "data/reference/nuts-2024.ttl", "data/reference/nace2.ttl"]

@@ -20,11 +20,11 @@ from rdflib.namespace import XSD
 from ccgraph.load import load_files
 from ccgraph.queries import QueryRegistry
 from ccgraph.store import open_store
+from servers import REFERENCE_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = QueryRegistry(ROOT / "queries")
-REFERENCE = ["ontology/ccgraph.ttl", "data/reference/countries.ttl",
-             "data/reference/nuts-2024.ttl", "data/reference/nace2.ttl"]
+REFERENCE = REFERENCE_FILES
 SEEDS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "data" / "seed").glob("*.ttl"))
 
 CCG = "https://w3id.org/ccgraph/ontology#"

@@ -15,11 +15,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from ccgraph.namespaces import CCG
+from servers import REFERENCE_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES = ROOT / "ontology" / "shapes.ttl"
-BACKGROUND = ["ontology/ccgraph.ttl", "data/reference/countries.ttl",
-              "data/reference/nuts-2024.ttl", "data/reference/nace2.ttl"]
+BACKGROUND = REFERENCE_FILES
 ID = "https://w3id.org/ccgraph/id/"
 
 PREFIXES = """
