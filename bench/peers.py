@@ -163,16 +163,22 @@ def wait_ready(peer: Peer, probe: str, seconds: float) -> float:
 _ASK = {"query": "ASK { ?s ?p ?o }"}
 
 
-def start_oxigraph(data: Path, work: Path, log: Path) -> Peer:
-    location = work / "oxigraph"
+def start_oxigraph(data: Path, work: Path, log: Path, name: str = "oxigraph",
+                   graph: str | None = None) -> Peer:
+    """`oxigraph load` (timed), then `oxigraph serve --union-default-graph`, in the
+    store directory work/<name>. With `graph`, the data is loaded into that one named
+    graph (`oxigraph load --graph`), as ccgraph stores it; without, into the default graph."""
+    location = work / name
     shutil.rmtree(location, ignore_errors=True)
-    seconds = _run([str(BIN / "oxigraph"), "load", "--location", str(location),
-                    "--file", str(data)], log)
+    command = [str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(data)]
+    if graph:
+        command += ["--graph", graph]
+    seconds = _run(command, log)
     port = free_port()
     process = _spawn([str(BIN / "oxigraph"), "serve", "--location", str(location),
                       "--bind", f"127.0.0.1:{port}", "--union-default-graph"], log)
     base = f"http://127.0.0.1:{port}"
-    peer = Peer("oxigraph", base + "/query", process, log, base, seconds)
+    peer = Peer(name, base + "/query", process, log, base, seconds)
     wait_ready(peer, f"{peer.url}?query=ASK%7B%7D", 120)
     return peer
 
@@ -201,7 +207,8 @@ def start_ccgraph(data: Path | None, store: str, log: Path, name: str,
 
 
 def start_ccgraph_remote(oxigraph: Peer, log: Path) -> Peer:
-    """ccgraph in remote mode over the running `oxigraph serve` (its data is already there)."""
+    """ccgraph in remote mode over a running `oxigraph serve` (its data is already there:
+    the bench passes the peer whose data is in a named graph, ccgraph's own layout)."""
     store = f"sparql:{oxigraph.base}/query update={oxigraph.base}/update"
     return start_ccgraph(None, store, log, "ccgraph-remote")
 

@@ -6,6 +6,18 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 OURS, RAW, RDFLIB, REMOTE = "ccgraph", "oxigraph", "rdflib-endpoint", "ccgraph-remote"
+# Raw Oxigraph on ccgraph's dataset model: the data in one named graph, the union of
+# named graphs as the default graph. RAW has the same triples in its default graph.
+NAMED = "oxigraph-named"
+
+# Ratio columns, "a/b" = median time of a / median time of b, per query class. The first
+# is what the issue's "at most 1.2x raw Oxigraph per query class" target is checked on.
+TARGET = "ccgraph/oxigraph-named"
+RATIOS = {TARGET: (OURS, NAMED),
+          "remote/oxigraph-named": (REMOTE, NAMED),
+          "ccgraph/oxigraph": (OURS, RAW),                # against the default-graph layout
+          "oxigraph-named/oxigraph": (NAMED, RAW),        # the cost of the named-graph model
+          "rdflib/ccgraph": (RDFLIB, OURS)}
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
@@ -21,33 +33,52 @@ def _fmt(value, digits: int = 1) -> str:
 
 
 def query_ratios(size: dict) -> dict[str, dict]:
-    """Per query class: ccgraph / oxigraph, ccgraph-remote / oxigraph, rdflib / ccgraph."""
+    """Per query class, the RATIOS columns (None where a peer has no time)."""
     queries = size["queries"]
     out = {}
     for name in queries.get(OURS, {}):
         ms = {peer: (queries.get(peer, {}).get(name) or {}).get("median_ms") for peer in queries}
-        out[name] = {"ccgraph/oxigraph": ratio(ms.get(OURS), ms.get(RAW)),
-                     "remote/oxigraph": ratio(ms.get(REMOTE), ms.get(RAW)),
-                     "rdflib/ccgraph": ratio(ms.get(RDFLIB), ms.get(OURS))}
+        out[name] = {key: ratio(ms.get(a), ms.get(b)) for key, (a, b) in RATIOS.items()}
     return out
+
+
+def row_counts(size: dict, name: str) -> dict[str, int]:
+    """Rows each peer answered `name` with (peers without an answer left out)."""
+    counts = {peer: (times.get(name) or {}).get("rows") for peer, times in size["queries"].items()}
+    return {peer: n for peer, n in counts.items() if n is not None}
+
+
+def row_mismatches(size: dict) -> list[str]:
+    """One note per query class on which the peers' row counts differ."""
+    notes = []
+    for name in size["queries"].get(OURS, {}):
+        counts = row_counts(size, name)
+        if len(set(counts.values())) > 1:
+            notes.append(f"row counts differ on {name}: "
+                         + ", ".join(f"{p} {n}" for p, n in counts.items()))
+    return notes
+
+
+def _rows_cell(size: dict, name: str) -> str:
+    counts = row_counts(size, name)
+    if len(set(counts.values())) <= 1:
+        return _fmt(next(iter(counts.values()), None), 0)
+    return "**" + ", ".join(f"{p} {n}" for p, n in counts.items()) + "**"
 
 
 def _query_table(size: dict) -> list[str]:
     peers = list(size["queries"])
-    head = "| query | " + " | ".join(f"{p} ms" for p in peers) + \
-        " | ccgraph / oxigraph | remote / oxigraph | rdflib / ccgraph | rows |"
-    lines = [head, "|" + "---|" * (len(peers) + 5)]
+    head = "| query | " + " | ".join(f"{p} ms" for p in peers) + " | " + \
+        " | ".join(k.replace("/", " / ") for k in RATIOS) + " | rows |"
+    lines = [head, "|" + "---|" * (len(peers) + len(RATIOS) + 2)]
     for name, r in size["ratios"].items():
         cells = []
         for peer in peers:
             t = size["queries"][peer].get(name) or {}
             cells.append(_fmt(t.get("median_ms"), 2) if t.get("median_ms") is not None
                          else ("cap" if t.get("error") else "–"))
-        rows = {size["queries"][p].get(name, {}).get("rows") for p in peers} - {None}
-        lines.append(f"| {name} | " + " | ".join(cells) +
-                     f" | {_fmt(r['ccgraph/oxigraph'], 2)} | {_fmt(r['remote/oxigraph'], 2)}"
-                     f" | {_fmt(r['rdflib/ccgraph'], 1)} | "
-                     f"{'/'.join(map(str, sorted(rows))) or '–'} |")
+        cells += [_fmt(r.get(k), 1 if k == "rdflib/ccgraph" else 2) for k in RATIOS]
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {_rows_cell(size, name)} |")
     return lines
 
 
@@ -84,9 +115,16 @@ def markdown(result: dict) -> str:
            f"Command: `{result['command']}`  ", f"Machine: {result['machine']}  ",
            f"Load average at the start: {result['loadavg_start']}; "
            f"at the end: {result['loadavg_end']}", "",
-           "Times are medians over HTTP on 127.0.0.1 (one warm-up, then up to "
-           f"{result['runs']} runs; fewer where a peer's query exceeded the budget). "
-           "Ratios below 1 mean ccgraph is faster. `cap`: no answer within the time cap.", ""]
+           "Times are medians over HTTP on 127.0.0.1 (one warm-up, then the fast peers "
+           f"in turns, at least {result['runs']} rounds, up to 25 while a round is cheap, "
+           "fewer where a peer's query exceeded the budget; rdflib-endpoint on its own). "
+           "A ratio a / b is a's median time over b's: below 1, a is faster. "
+           "`oxigraph-named` holds the data as ccgraph does (one named graph, the union "
+           "of named graphs as the default graph; ccgraph-remote runs over it), "
+           "`oxigraph` in its default graph: ccgraph / oxigraph-named is ccgraph's own "
+           "overhead, oxigraph-named / oxigraph the cost of the named-graph model. "
+           "`cap`: no answer within the time cap. `rows`: one count when every peer "
+           "answered with the same number of rows, else each peer's.", ""]
     for size in result["sizes"]:
         out += [f"## {size['triples']:,} triples ({size['label']})", ""]
         out += [*_peer_table(size), "", *_query_table(size), *_api_table(size), ""]
@@ -95,17 +133,39 @@ def markdown(result: dict) -> str:
     return "\n".join(out)
 
 
+def _worst(r: dict, key: str) -> tuple[float, str] | None:
+    return max(((v[key], k) for k, v in r.items() if v.get(key) is not None), default=None)
+
+
+def _span(r: dict, key: str) -> str:
+    known = [v[key] for v in r.values() if v.get(key) is not None]
+    return f"{min(known)}-{max(known)}" if known else "not measured"
+
+
 def targets(result: dict) -> list[str]:
     lines = []
     for size in result["sizes"]:
-        r = size["ratios"]
-        worst = max(((v["ccgraph/oxigraph"], k) for k, v in r.items()
-                     if v["ccgraph/oxigraph"] is not None), default=None)
+        r, label = size["ratios"], size["label"]
+        worst = _worst(r, TARGET)
         if worst:
             met = "met" if worst[0] <= 1.2 else "MISSED"
-            over = [k for k, v in r.items() if (v["ccgraph/oxigraph"] or 0) > 1.2]
-            lines.append(f"{size['label']}: ccgraph / oxigraph <= 1.2 per query class: {met} "
-                         f"(worst {worst[0]} on {worst[1]}; over 1.2: {', '.join(over) or 'none'})")
+            over = [k for k, v in r.items() if (v.get(TARGET) or 0) > 1.2]
+            lines.append(f"{label}: ccgraph / oxigraph-named (raw Oxigraph on the same "
+                         f"dataset: one named graph, union default graph) <= 1.2 per query "
+                         f"class: {met} (worst {worst[0]} on {worst[1]}; over 1.2: "
+                         f"{', '.join(over) or 'none'})")
+        else:
+            lines.append(f"{label}: ccgraph / oxigraph-named <= 1.2 per query class: "
+                         "not measured")
+        ref = _worst(r, "ccgraph/oxigraph")
+        if ref:
+            lines.append(f"{label}: for reference, not the target: ccgraph / oxigraph "
+                         f"(data in the default graph) worst {ref[0]} on {ref[1]}; "
+                         f"oxigraph-named / oxigraph {_span(r, 'oxigraph-named/oxigraph')}, "
+                         f"remote / oxigraph-named {_span(r, 'remote/oxigraph-named')}")
+        mismatches = row_mismatches(size)
+        lines.append(f"{label}: row counts the same on every peer: "
+                     + ("yes" if not mismatches else "NO (" + "; ".join(mismatches) + ")"))
         if size["label"] == "1m":
             from workload import JOIN_HEAVY
 

@@ -4,13 +4,17 @@
 
 For each size: generate the synthetic cluster graph with `ccgraph synth` (cached
 in bench/data/), then start on 127.0.0.1 (a) ccgraph on its embedded store
-(`ccgraph load --no-validate`, `ccgraph serve`), (b) raw `oxigraph serve`
-(`oxigraph load`), (c) rdflib-endpoint over rdflib's in-memory store (up to
---rdflib-max triples and within --rdflib-cap seconds per request), (d) ccgraph in
-remote mode over (b). The same query mix runs against each, then point-lookup
-throughput with 8 clients, ccgraph's JSON API, and peak memory of each server's
-process tree. Prints ratios; writes bench/results/<date>.json and .md and links
-the table from bench/README.md. rdflib-endpoint is a peer, not a dependency:
+(`ccgraph load --no-validate`, `ccgraph serve`; the file goes into one named graph,
+and the union of named graphs is the default graph), (b) raw `oxigraph serve
+--union-default-graph` after `oxigraph load --graph <the IRI ccgraph gives the
+file>`: the same dataset as (a), "oxigraph-named", (c) the same after a plain
+`oxigraph load` (data in the default graph), "oxigraph", for reference, (d)
+rdflib-endpoint over rdflib's in-memory store (up to --rdflib-max triples and
+within --rdflib-cap seconds per request), (e) ccgraph in remote mode over (b).
+The same query mix runs against each, then point-lookup throughput with 8
+clients, ccgraph's JSON API, and peak memory of each server's process tree.
+Prints ratios; writes bench/results/<date>.json and .md and links the table from
+bench/README.md. rdflib-endpoint is a peer, not a dependency:
 the first run installs `rdflib-endpoint[cli]==0.6.3` into this venv with pip.
 """
 
@@ -33,6 +37,7 @@ sys.path.insert(0, str(BENCH))
 import peers  # noqa: E402
 import report  # noqa: E402
 import workload  # noqa: E402
+from ccgraph.load import default_graph_for  # noqa: E402  (src/ is on the path via workload)
 
 RDFLIB = "rdflib-endpoint"
 SIZES = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
@@ -67,13 +72,20 @@ def start_all(label: str, data: Path, work: Path, args,
     """Start the peers into `started` (so that whatever started is stopped on failure)."""
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    log(f"{label}: oxigraph load + serve")
+    log(f"{label}: oxigraph load + serve (data in the default graph)")
     started["oxigraph"] = peers.start_oxigraph(data, work, logs / "oxigraph.log")
+    # ccgraph's layout: the file in the one named graph `ccgraph load` gives it.
+    graph = default_graph_for(str(data))
+    log(f"{label}: oxigraph load --graph {graph} + serve")
+    started[report.NAMED] = peers.start_oxigraph(data, work, logs / "oxigraph-named.log",
+                                                 report.NAMED, graph)
+    started[report.NAMED].notes.append(f"data loaded into the named graph <{graph}>, the "
+                                       "graph `ccgraph load` gives the file")
     log(f"{label}: ccgraph load --no-validate + serve")
     started["ccgraph"] = peers.start_ccgraph(data, f"oxigraph:{work / 'ccgraph'}",
                                              logs / "ccgraph.log", "ccgraph")
-    log(f"{label}: ccgraph serve in remote mode over oxigraph serve")
-    started["ccgraph-remote"] = peers.start_ccgraph_remote(started["oxigraph"],
+    log(f"{label}: ccgraph serve in remote mode over oxigraph serve (named graph)")
+    started["ccgraph-remote"] = peers.start_ccgraph_remote(started[report.NAMED],
                                                            logs / "ccgraph-remote.log")
     if SIZES[label] <= SIZES[args.rdflib_max]:
         log(f"{label}: rdflib-endpoint (parses the file as it starts)")
@@ -200,7 +212,8 @@ def peer_summary(peer: peers.Peer, triples: int) -> dict:
     return {"load_seconds": load and round(load, 2),
             "load_triples_per_second": round(triples / load) if load else None,
             "load_note": {"ccgraph": "`ccgraph load --no-validate` (process start included)",
-                          "oxigraph": "`oxigraph load`",
+                          "oxigraph": "`oxigraph load` (default graph)",
+                          report.NAMED: "`oxigraph load --graph` (one named graph)",
                           "rdflib-endpoint": "start until the first answer (parse included)"}
             .get(peer.name),
             "throughput": peer.throughput,
@@ -211,14 +224,15 @@ def peer_summary(peer: peers.Peer, triples: int) -> dict:
 
 
 def print_ratios(size: dict) -> None:
-    print(f"\n== {size['triples']:,} triples: ratios (ccgraph / peer; < 1 is faster)")
+    print(f"\n== {size['triples']:,} triples: ratios of median times (a/b < 1: a is faster)")
+    print(f"  {'query':42s} " + "  ".join(report.RATIOS))
     for name, r in size["ratios"].items():
-        print(f"  {name:42s} ccgraph/oxigraph {r['ccgraph/oxigraph']!s:>6}  "
-              f"remote/oxigraph {r['remote/oxigraph']!s:>6}  rdflib/ccgraph "
-              f"{r['rdflib/ccgraph']!s:>7}")
+        print(f"  {name:42s} " + "  ".join(f"{r.get(k)!s:>{len(k)}}" for k in report.RATIOS))
+    for note in report.row_mismatches(size):
+        print(f"  {note}")
     for name, p in size["peers"].items():
         t = p["throughput"] or {}
-        print(f"  {name:16s} load {p['load_triples_per_second']} triples/s, "
+        print(f"  {name:20s} load {p['load_triples_per_second']} triples/s, "
               f"{t.get('requests_per_second')} lookups/s, peak RSS {p['peak_rss_mb']} MB "
               f"(PSS {p['peak_pss_mb']} MB)")
 
