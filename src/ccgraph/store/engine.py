@@ -6,6 +6,10 @@ for the web service (see `isolated.py`); they take plain, picklable arguments.
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
+import json
 from itertools import islice
 
 import pyoxigraph as ox
@@ -55,15 +59,29 @@ def _evaluation_error(exc: RuntimeError) -> BadRequest:
 def run_query(store, request: QueryRequest) -> QueryOutput:
     facts = inspect(request.text, MAX_DEPTH)
     options = {"base_iri": request.base_iri, **_dataset_options(request, facts)}
-    try:
+    with _answer_errors():
         result = _evaluate(store, request, options)
+        if isinstance(result, ox.QuerySolutions) and not _bounded_by_query(facts, request):
+            native = _native_within_cap(result, request.solutions_format, request.row_cap)
+            if native is not None:
+                return native
+            # Over the cap (or too large to count): evaluate again for the capped writer.
+            result = _evaluate(store, request, options)
+        return _render(result, request, facts)
+
+
+@contextlib.contextmanager
+def _answer_errors():
+    # Evaluation is lazy: errors surface while rows are read and serialised, not only in
+    # store.query().
+    try:
+        yield
     except SyntaxError as exc:
         raise _syntax_error(exc) from None
     except RuntimeError as exc:
         raise _evaluation_error(exc) from None
     except OSError as exc:
         raise StoreError(f"the store could not answer: {exc}") from None
-    return _render(result, request, facts)
 
 
 def _evaluate(store, request: QueryRequest, options: dict):
@@ -89,18 +107,73 @@ def _render(result, request: QueryRequest, facts) -> QueryOutput:
     return _render_triples(result, request)
 
 
+def _bounded_by_query(facts, request: QueryRequest) -> bool:
+    return facts.top_level_limit is not None and facts.top_level_limit <= request.row_cap
+
+
+# Oxigraph's own serialisers are several times faster than writing rows from Python, but
+# they cannot stop at the row cap. So an answer is serialised natively into a bounded
+# buffer, and its rows are counted only when it is large enough to hold more than the cap
+# (the smallest row of each format is an empty binding).
+NATIVE_BUDGET = 64 * 1024 * 1024
+_SMALLEST_ROW = {"json": 3, "xml": 17, "csv": 2, "tsv": 1}
+
+
+class _BudgetExceeded(Exception):
+    pass
+
+
+class _BoundedBuffer:
+    def __init__(self, budget: int) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.budget = budget
+
+    def write(self, chunk) -> int:
+        self.size += len(chunk)
+        if self.size > self.budget:
+            raise _BudgetExceeded  # stops the serialiser, and with it the evaluation
+        self.parts.append(bytes(chunk))
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+def _native_within_cap(result, fmt: str, row_cap: int) -> QueryOutput | None:
+    """The answer in Oxigraph's own serialisation, or None if it has more rows than the cap."""
+    buffer = _BoundedBuffer(NATIVE_BUDGET)
+    try:
+        result.serialize(buffer, format=_NATIVE_RESULTS[fmt])
+    except _BudgetExceeded:
+        return None
+    body = b"".join(buffer.parts)
+    if len(body) > _SMALLEST_ROW[fmt] * (row_cap + 1) and _count_rows(body, fmt, row_cap) > row_cap:
+        return None
+    return QueryOutput("solutions", SOLUTION_FORMATS[fmt], body, -1)
+
+
+def _count_rows(body: bytes, fmt: str, row_cap: int) -> int:
+    if fmt == "json":
+        # Oxigraph writes compact JSON: every boundary between two rows is "},{", so this
+        # count bounds the rows from above (values may hold it too); parse only past the cap.
+        upper = body.count(b"},{") + 1
+        return upper if upper <= row_cap else len(json.loads(body)["results"]["bindings"])
+    if fmt == "xml":  # "<" inside values is escaped, so the tag is only ever a row
+        return body.count(b"<result>")
+    if fmt == "tsv":  # newlines inside values are escaped: one line per row, after the header
+        return body.count(b"\n") - 1
+    return sum(1 for _ in csv.reader(io.StringIO(body.decode(), newline=""))) - 1
+
+
 def _render_solutions(result, request: QueryRequest, facts) -> QueryOutput:
     fmt = request.solutions_format
     media_type = SOLUTION_FORMATS[fmt]
-    if facts.top_level_limit is not None and facts.top_level_limit <= request.row_cap:
-        # The query bounds itself: let Oxigraph's serializer do the work.
+    if _bounded_by_query(facts, request):
         return QueryOutput("solutions", media_type,
                            result.serialize(format=_NATIVE_RESULTS[fmt]), -1)
     variables = [v.value for v in result.variables]
-    try:
-        rows = list(islice(result, request.row_cap + 1))
-    except (OSError, RuntimeError) as exc:
-        raise StoreError(f"the store could not answer: {exc}") from None
+    rows = list(islice(result, request.row_cap + 1))
     truncated = len(rows) > request.row_cap
     rows = rows[: request.row_cap]
     body = serialize_solutions(variables, rows, fmt)
