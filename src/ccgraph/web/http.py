@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 
 from flask import current_app, request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from ..errors import (
     BadRequest,
@@ -80,12 +83,23 @@ def negotiate(offers: list[tuple[str, str]], default: str, override: str | None 
     keys = {key for key, _ in offers}
     if override and override in keys:
         return override
-    if not request.headers.get("Accept", "").strip():
+    accept = request.headers.get("Accept", "").strip()
+    if not accept:
         return default
-    ordered = sorted(offers, key=lambda offer: offer[0] != default)
-    best = request.accept_mimetypes.best_match([media for _, media in ordered])
-    if best is None:
+    chosen = _choose(accept, tuple(offers), default)
+    if chosen is None:
         available = sorted({media for _, media in offers})
         raise NotAcceptable("cannot answer in any of the accepted media types; available: "
                             + ", ".join(available), available=available)
+    return chosen
+
+
+@functools.lru_cache(maxsize=256)
+def _choose(accept: str, offers: tuple[tuple[str, str], ...], default: str) -> str | None:
+    # Clients send the same few Accept headers again and again; parsing and matching one
+    # was an eighth of a point lookup's time in the web layer.
+    ordered = sorted(offers, key=lambda offer: offer[0] != default)
+    best = parse_accept_header(accept, MIMEAccept).best_match([media for _, media in ordered])
+    if best is None:
+        return None
     return next(key for key, media in ordered if media == best)
