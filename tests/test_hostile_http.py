@@ -2,7 +2,7 @@
 attacks get an answer in bounded time from a server that stays alive with bounded memory, and
 malformed or non-conforming uploads are reported precisely and change nothing.
 
-Measured on the whole server process tree (gunicorn master, worker and engine processes, one
+Measured on the whole server process tree (granian main, worker and engine processes, one
 process group) from /proc. The simple refusals (plain SERVICE/LOAD/FROM, tokens, CORS, size
 limits, row cap, cartesian deadline) are in test_limits_and_safety.py; this file covers what
 gets past a naive check and what costs memory.

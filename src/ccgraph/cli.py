@@ -339,7 +339,7 @@ def reason(ctx, check, timeout) -> None:
 @click.option("--threads", default=8, show_default=True, type=int)
 @click.pass_context
 def serve(ctx, host, port, workers, threads) -> None:
-    """Serve SPARQL, the graph store, the JSON API and the pages with gunicorn."""
+    """Serve SPARQL, the graph store, the JSON API and the pages with granian (WSGI)."""
     from .server import run
 
     run(ctx.obj["store_url"], host=host, port=port, workers=workers, threads=threads)
