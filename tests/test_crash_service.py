@@ -1,4 +1,4 @@
-"""Crash safety of the service: the whole server (gunicorn and its engine processes) is
+"""Crash safety of the service: the whole server (web workers and their engine processes) is
 SIGKILLed while it writes. Every acknowledged write survives, an unacknowledged one is
 entirely present or entirely absent, and the store reopens, in this process and under a new
 server. A second process holding the write lock gets a clear answer, not a hang.

@@ -1,6 +1,6 @@
 """Scale-out: several web workers sharing one store, and remote mode over `oxigraph serve`.
 
-`ccgraph serve --workers 3` runs three gunicorn workers, each with its own engine
+`ccgraph serve --workers 3` runs three web worker processes, each with its own engine
 pool, on one embedded store: writes are serialised by the store's lock, readers
 use the newest published snapshot. See docs/scale-out.md.
 """
@@ -63,7 +63,7 @@ def _children(pid: int) -> list[int]:
 
 
 def _workers(server) -> list[int]:
-    """The gunicorn workers: children of the master (under the `timeout` wrapper)."""
+    """The web workers: children of the server process (under the `timeout` wrapper)."""
     (master,) = _children(server.process.pid)
     return _children(master)
 

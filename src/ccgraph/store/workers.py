@@ -75,7 +75,7 @@ def _engine_env() -> dict[str, str]:
 
 class _Engine:
     # A plain subprocess (not multiprocessing): no re-import of the parent's __main__,
-    # which under gunicorn or a test runner is not ours to import.
+    # which under the web server or a test runner is not ours to import.
     def __init__(self, init, init_args, memory_mb: int) -> None:
         parent, child = socket.socketpair()
         code = f"from ccgraph.store.workers import _serve; _serve({child.fileno()})"
