@@ -236,3 +236,15 @@ def test_named_query_parameters_over_http_are_bound_not_spliced(server, raw):
     else:
         assert response.json()["error"]["parameter"] == "region"
     assert requests.get(server.url + "/api/health", timeout=30).json()["generation"] == before
+
+
+def test_facts_of_a_repeated_text_are_remembered_but_refusals_are_not():
+    text = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"
+    assert inspect(text, 200) is inspect(text, 200)
+    deep = "SELECT * WHERE " + "{" * 30 + "}" * 30
+    for _ in range(2):  # a refused text is refused every time, not served from memory
+        with pytest.raises(BadRequest):
+            inspect(deep, 10)
+    huge = text + " #" + "x" * 20_000  # long texts are lexed afresh (memory stays bounded)
+    assert inspect(huge, 200) is not inspect(huge, 200)
+    assert inspect(huge, 200).top_level_limit == 3
