@@ -219,7 +219,6 @@ def apply_writes(store, writes: list[GraphWrite]) -> None:
         if write.mode == "replace" and isinstance(graph, ox.NamedNode):
             store.add_graph(graph)
     quads = [q for w in writes for q in w.quads]
-    bulk = len(quads) >= BULK_THRESHOLD or any(w.raw for w in writes)
     if len(quads) >= BULK_THRESHOLD:
         store.bulk_extend(quads)
     elif quads:
@@ -231,13 +230,6 @@ def apply_writes(store, writes: list[GraphWrite]) -> None:
     meta += [_count_quad(store, w.graph) for w in writes if w.meta and w.graph]
     if meta:
         store.extend(meta)
-    if bulk:
-        # The bulk loader leaves many overlapping files that nobody compacts (the primary is
-        # closed after each write, and snapshots are read-only): at 10M triples queries then
-        # ran 3-5x slower (GROUP BY 16.4 s, 4.2 s compacted). Compacting costs nothing when
-        # there is nothing to merge (1M: 0.0 s) and 20 s at 10M; it runs inside the
-        # journalled write, so a crash or deadline still leaves the store as it was.
-        store.optimize()
 
 
 def _bulk_parse(store, graph: str, raw: tuple) -> None:

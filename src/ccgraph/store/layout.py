@@ -49,6 +49,26 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+# Compact when the store has grown by this share of its size since the last compaction, and
+# by at least this many bytes (small stores answer fast compacted or not).
+COMPACT_GROWTH = 0.25
+COMPACT_MIN_BYTES = 32 * 1024 * 1024
+
+
+def _compact(store: ox.Store) -> None:
+    store.optimize()
+
+
+def _sst_bytes(path: Path) -> int:
+    total = 0
+    for entry in os.scandir(path):
+        if entry.name.endswith(".sst"):
+            # RocksDB's background threads delete files they have merged while we count.
+            with contextlib.suppress(FileNotFoundError):
+                total += entry.stat().st_size
+    return total
+
+
 class _Primary:
     """The open primary store; `close()` really closes it.
 
@@ -77,6 +97,7 @@ class StoreDir:
         self.lock_file = self.root / "write.lock"
         self.journal = self.root / "journal"
         self.rollback = self.root / "rollback"
+        self.compacted_file = self.root / "COMPACTED"
 
     # -- reading -------------------------------------------------------------------
     def exists(self) -> bool:
@@ -165,14 +186,36 @@ class StoreDir:
     def publish(self, store: ox.Store) -> int:
         """Make what the primary holds visible to readers; return the new generation."""
         store.flush()
+        compact = self._grown_since_compaction()
+        if compact:
+            _compact(store)
         generation = (self.generation() if self.exists() else 0) + 1
         self.snapshots.mkdir(parents=True, exist_ok=True)
         target = self.snapshot(generation)
         shutil.rmtree(target, ignore_errors=True)
         store.backup(str(target))
+        if compact:  # the checkpoint holds exactly the live files, none waiting for deletion
+            _write_atomically(self.compacted_file, json.dumps({"bytes": _sst_bytes(target)}))
         _write_atomically(self.current_file, json.dumps({"generation": generation}))
         self.collect_garbage(keep=generation)
         return generation
+
+    def _grown_since_compaction(self) -> bool:
+        """Whether the primary has grown by a quarter since it was last compacted.
+
+        The primary is closed after every write and snapshots are read-only, so RocksDB never
+        merges files in the background: the bulk loader's overlapping files made queries 3-5x
+        slower at 10M triples (GROUP BY 16.4 s, 4.2 s compacted). A compaction rewrites the
+        whole store (20 s at 10M, 1 s at 1M even after a 10-triple write), hence the growth
+        rule rather than one per write. It runs before the snapshot is taken, so readers
+        only ever see compacted data; a crash during it leaves RocksDB consistent.
+        """
+        try:
+            compacted = json.loads(self.compacted_file.read_text())["bytes"]
+        except (FileNotFoundError, ValueError, KeyError):
+            compacted = 0
+        grown = _sst_bytes(self.primary) - compacted
+        return grown >= max(COMPACT_GROWTH * (compacted + grown), COMPACT_MIN_BYTES)
 
     def collect_garbage(self, keep: int) -> None:
         """Delete snapshots no reader holds (readers keep a shared lock on them)."""
