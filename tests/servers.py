@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,18 @@ def stop_server(server: LiveServer) -> None:
             os.killpg(server.process.pid, 9)
         server.process.wait(10)
     shutil.rmtree(server.log_path.parent, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def serving_copy(store_path: Path, directory: Path) -> Iterator[LiveServer]:
+    """A live server on a private copy of a store (tests may write to it)."""
+    copy = directory / "store"
+    shutil.copytree(store_path, copy)
+    server = start_server(f"oxigraph:{copy}")
+    try:
+        yield server
+    finally:
+        stop_server(server)
 
 
 def start_oxigraph(location: Path, lifetime: int = 1800) -> tuple[str, subprocess.Popen]:

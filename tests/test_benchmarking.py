@@ -3,14 +3,12 @@ contact points and events, as data functions and through the JSON API."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import requests
 
 from ccgraph import benchmarking
 from ccgraph.errors import NotFound
-from servers import start_server, stop_server
+from servers import serving_copy
 
 NUTS = "http://data.europa.eu/nuts/code/"
 
@@ -75,11 +73,8 @@ def test_contact_points_and_events_from_seed_and_example(bundled_store):
 
 @pytest.fixture(scope="module")
 def live(bundled_store_path, tmp_path_factory):
-    copy = tmp_path_factory.mktemp("quality") / "store"
-    shutil.copytree(bundled_store_path, copy)
-    server = start_server(f"oxigraph:{copy}")
-    yield server
-    stop_server(server)
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("quality")) as server:
+        yield server
 
 
 def test_quality_api(live):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import requests
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from servers import start_server, stop_server
+from servers import serving_copy
 
 ID = "https://w3id.org/ccgraph/id/"
 CCG = "https://w3id.org/ccgraph/ontology#"
@@ -25,11 +23,8 @@ FORMATS = [
 
 @pytest.fixture(scope="module")
 def site(bundled_store_path, tmp_path_factory):
-    copy = tmp_path_factory.mktemp("ld") / "store"
-    shutil.copytree(bundled_store_path, copy)
-    live = start_server(f"oxigraph:{copy}")
-    yield live
-    stop_server(live)
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("ld")) as live:
+        yield live
 
 
 def fetch(site, path: str, accept: str) -> requests.Response:

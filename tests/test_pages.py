@@ -12,7 +12,7 @@ from urllib.parse import quote, urljoin, urlparse
 import pytest
 import requests
 
-from servers import ROOT, start_server, stop_server
+from servers import ROOT, serving_copy
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 ID = "https://w3id.org/ccgraph/id/"
@@ -28,11 +28,8 @@ INSTRUMENT = "Example Instrument 4 (cross-border call)"
 @pytest.fixture(scope="module")
 def site(bundled_store_path, tmp_path_factory):
     """A live server on a private copy of the bundled store."""
-    copy = tmp_path_factory.mktemp("pages") / "store"
-    shutil.copytree(bundled_store_path, copy)
-    live = start_server(f"oxigraph:{copy}")
-    yield live
-    stop_server(live)
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("pages")) as live:
+        yield live
 
 
 def get(site, path: str, headers=HTML, **kwargs) -> requests.Response:

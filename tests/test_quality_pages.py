@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from urllib.parse import quote
 
 import pytest
 import requests
 
-from servers import start_server, stop_server
+from servers import serving_copy
 from test_pages import HTML, ID, NUTS, parse
 
 # Example Cluster 3 holds an ESCA Bronze label, a member count (2022) and the three other
@@ -25,11 +24,8 @@ PAGES = ["/contacts", "/events", "/compare", "/compare?a=SK01&b=HU31",
 @pytest.fixture(scope="module")
 def site(bundled_store_path, tmp_path_factory):
     """A live server on a private copy of the bundled store."""
-    copy = tmp_path_factory.mktemp("quality") / "store"
-    shutil.copytree(bundled_store_path, copy)
-    live = start_server(f"oxigraph:{copy}")
-    yield live
-    stop_server(live)
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("quality")) as live:
+        yield live
 
 
 def get(site, path: str, headers=HTML) -> requests.Response:

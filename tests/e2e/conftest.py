@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from servers import ROOT, start_server, stop_server
+from servers import ROOT, serving_copy
 
 CHROMIUM = os.environ.get("CCGRAPH_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -53,11 +53,8 @@ def _build_assets() -> None:
 
 @pytest.fixture(scope="session")
 def site(bundled_store_path, tmp_path_factory):
-    copy = tmp_path_factory.mktemp("e2e") / "store"
-    shutil.copytree(bundled_store_path, copy)
-    live = start_server(f"oxigraph:{copy}")
-    yield live
-    stop_server(live)
+    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("e2e")) as live:
+        yield live
 
 
 class Visit:
