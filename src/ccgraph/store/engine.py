@@ -61,13 +61,13 @@ def run_query(store, request: QueryRequest) -> QueryOutput:
     options = {"base_iri": request.base_iri, **_dataset_options(request, facts)}
     with _answer_errors():
         result = _evaluate(store, request, options)
-        if isinstance(result, ox.QuerySolutions) and not _bounded_by_query(facts, request):
-            native = _native_within_cap(result, request.solutions_format, request.row_cap)
-            if native is not None:
-                return native
-            # Over the cap (or too large to count): evaluate again for the capped writer.
-            result = _evaluate(store, request, options)
-        return _render(result, request, facts)
+        if not isinstance(result, ox.QuerySolutions):
+            return _render(result, request)
+        native = _native_solutions(result, request, _bounded_by_query(facts, request))
+        if native is not None:
+            return native
+        # Over the cap (or too large to count): evaluate again for the capped writer.
+        return _capped_solutions(_evaluate(store, request, options), request)
 
 
 @contextlib.contextmanager
@@ -98,12 +98,10 @@ def _evaluate(store, request: QueryRequest, options: dict):
     return store.query(inject_values(request.text, bindings_block(request.bindings)), **options)
 
 
-def _render(result, request: QueryRequest, facts) -> QueryOutput:
+def _render(result, request: QueryRequest) -> QueryOutput:
     if isinstance(result, ox.QueryBoolean):
         fmt = request.solutions_format
         return QueryOutput("boolean", SOLUTION_FORMATS[fmt], serialize_boolean(bool(result), fmt))
-    if isinstance(result, ox.QuerySolutions):
-        return _render_solutions(result, request, facts)
     return _render_triples(result, request)
 
 
@@ -140,8 +138,12 @@ class _BoundedBuffer:
         pass
 
 
-def _native_within_cap(result, fmt: str, row_cap: int) -> QueryOutput | None:
+def _native_solutions(result, request: QueryRequest, bounded: bool) -> QueryOutput | None:
     """The answer in Oxigraph's own serialisation, or None if it has more rows than the cap."""
+    fmt, row_cap = request.solutions_format, request.row_cap
+    if bounded:  # the query's own LIMIT keeps it within the cap
+        return QueryOutput("solutions", SOLUTION_FORMATS[fmt],
+                           result.serialize(format=_NATIVE_RESULTS[fmt]), -1)
     buffer = _BoundedBuffer(NATIVE_BUDGET)
     try:
         result.serialize(buffer, format=_NATIVE_RESULTS[fmt])
@@ -166,12 +168,10 @@ def _count_rows(body: bytes, fmt: str, row_cap: int) -> int:
     return sum(1 for _ in csv.reader(io.StringIO(body.decode(), newline=""))) - 1
 
 
-def _render_solutions(result, request: QueryRequest, facts) -> QueryOutput:
+def _capped_solutions(result, request: QueryRequest) -> QueryOutput:
+    """The first `row_cap` rows, written from Python, and whether there were more."""
     fmt = request.solutions_format
     media_type = SOLUTION_FORMATS[fmt]
-    if _bounded_by_query(facts, request):
-        return QueryOutput("solutions", media_type,
-                           result.serialize(format=_NATIVE_RESULTS[fmt]), -1)
     variables = [v.value for v in result.variables]
     rows = list(islice(result, request.row_cap + 1))
     truncated = len(rows) > request.row_cap
