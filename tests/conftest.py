@@ -24,12 +24,13 @@ def store(tmp_path):
 
 @pytest.fixture(scope="session")
 def bundled_store_path(tmp_path_factory):
-    """A store with the bundled data loaded once per session (copied before mutation)."""
+    """A store with the bundled data and the synthetic example population (which many
+    analytics and page tests need) loaded once per session (copied before mutation)."""
     from ccgraph.bundle import load_bundled
 
     path = tmp_path_factory.mktemp("bundled") / "store"
     with open_store(f"oxigraph:{path}") as opened:
-        load_bundled(opened)
+        load_bundled(opened, with_example=True)
     return path
 
 

@@ -61,19 +61,19 @@ source:test-fixture a ccg:SourceDocument ; rdfs:label "Test fixture (synthetic)"
     dcterms:identifier "test_named_queries.py" .
 
 industry:fixture-e-mobility a ccg:EmergingIndustry ; rdfs:label "Fixture e-mobility"@en ;
-    ccg:synthetic true ; ccg:relatedIndustry nace:29.10 , nace:27.20 .
+    ccg:synthetic true ; ccg:relatedIndustry nace:2910 , nace:2720 .
 
 cluster:fixture-moravia a ccg:Cluster ; rdfs:label "Fixture Moravian automotive cluster"@en ;
     ccg:synthetic true ; ccg:locatedIn nuts:CZ064 ; ccg:country country:CZE ;
-    ccg:activeIn nace:29.10 , industry:fixture-e-mobility ;
+    ccg:activeIn nace:2910 , industry:fixture-e-mobility ;
     ccg:holdsLabel label:fixture-moravia-gold .
 cluster:fixture-gyor a ccg:Cluster ; rdfs:label "Fixture Győr automotive cluster"@en ;
     ccg:synthetic true ; ccg:locatedIn nuts:HU221 ; ccg:country country:HUN ;
-    ccg:activeIn nace:29.32 , industry:fixture-e-mobility ;
+    ccg:activeIn nace:2932 , industry:fixture-e-mobility ;
     ccg:holdsLabel label:fixture-gyor-silver .
 cluster:fixture-kosice a ccg:Cluster ; rdfs:label "Fixture Košice IT cluster"@en ;
     ccg:synthetic true ; ccg:locatedIn nuts:SK042 ; ccg:country country:SVK ;
-    ccg:activeIn nace:62.01 .
+    ccg:activeIn nace:6201 .
 
 label:fixture-moravia-gold a ccg:QualityLabel ; rdfs:label "Fixture gold label"@en ;
     ccg:labelLevel ccg:ESCAGold ; ccg:awardedOn "2020-05-01"^^xsd:date ;
@@ -319,7 +319,7 @@ def test_events_of_a_project_or_in_a_region(kb):
 def test_emerging_industries_and_related_nace_sectors(kb):
     rows = run(kb, "emerging-industry-sectors")
     assert [(r["sector"], r["clusters"].toPython()) for r in rows] == [
-        (iri(NACE + "27.20"), 2), (iri(NACE + "29.10"), 2)]
+        (iri(NACE + "2720"), 2), (iri(NACE + "2910"), 2)]
     assert rows[1]["sectorLabel"] == Literal("Manufacture of motor vehicles", lang="en")
 
 

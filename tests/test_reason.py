@@ -272,7 +272,7 @@ def test_project_ontology_reference_data_and_seeds_are_consistent():
 def test_project_materialisation_contains_region_and_sector_containment():
     new = materialise(_project_graphs())
     assert (NUTS.HU221, SKOS.broaderTransitive, NUTS.HU) in new
-    assert (NACE["29.10"], SKOS.broaderTransitive, NACE["C"]) in new
+    assert (NACE["2910"], SKOS.broaderTransitive, NACE["C"]) in new
     assert (NUTS.HU, SKOS.narrower, NUTS.HU2) in new
     assert (COUNTRY.HUN, RDF.type, SKOS.Concept) in new       # ccg:Country subClassOf
     assert not any(p == CCG.adjacentTo for p in new.predicates())  # both directions given

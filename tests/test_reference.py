@@ -20,6 +20,7 @@ from ccgraph.namespaces import (
     DCTERMS,
     ID,
     NACE,
+    NACE_SCHEME,
     NUTS,
     PREFIXES,
     RDF,
@@ -32,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"
 GEO = ROOT / "data" / "geo"
 WGS84 = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
-OUTPUTS = ["nuts-2021.ttl", "nuts-2024.ttl", "nace2.ttl", "countries.ttl", "adjacency.ttl"]
+OUTPUTS = ["nuts-2021.ttl", "nuts-2024.ttl", "nace2.ttl", "countries.ttl", "adjacency.ttl",
+           "nuts-2021-other.ttl"]
 TARGET = {"AT", "BG", "CZ", "DE", "HR", "HU", "IT", "PL", "RO", "SI", "SK"}
 GISCO_CREDIT = ("Data source: GISCO – Eurostat (European Commission); "
                 "administrative boundaries: © EuroGeographics")
@@ -112,12 +114,12 @@ def test_renamed_2024_region_keeps_one_preflabel_per_language_across_both_files(
 
 def test_nace_chain_with_english_and_german_labels():
     g = load("nace2.ttl")
-    node = NACE["29.10"]
-    assert ancestors(g, node) == [NACE["29.1"], NACE["29"], NACE["C"]]
+    node = NACE["2910"]
+    assert ancestors(g, node) == [NACE["291"], NACE["29"], NACE["C"]]
     assert (node, SKOS.prefLabel, Literal("Manufacture of motor vehicles", lang="en")) in g
     assert (node, SKOS.prefLabel,
             Literal("Herstellung von Kraftwagen und Kraftwagenmotoren", lang="de")) in g
-    assert (NACE["C"], SKOS.topConceptOf, ID["scheme/nace2"]) in g
+    assert (NACE["C"], SKOS.topConceptOf, NACE_SCHEME) in g
     assert (node, RDF.type, CCG.Industry) in g
     assert str(g.value(node, SKOS.scopeNote)).startswith("This class includes: - manufacture of")
 
@@ -132,12 +134,27 @@ def test_nace_is_complete():
 def test_countries():
     g = load("countries.ttl")
     countries = set(g.subjects(RDF.type, CCG.Country))
-    assert len(countries) == 11
+    eleven = {COUNTRY[c] for c in ("AUT", "BGR", "CZE", "DEU", "HRV", "HUN", "ITA", "POL",
+                                   "ROU", "SVN", "SVK")}
+    # the eleven, the 26 other countries of the NUTS 2021 list, 8 neighbours without NUTS
+    assert eleven <= countries and len(countries) == 11 + 26 + 8
+    assert (COUNTRY.UKR, SKOS.prefLabel, Literal("Ukraine", lang="en")) in g
     assert {str(n) for n in g.objects(COUNTRY.HUN, SKOS.notation)} == {"HU", "HUN"}
     assert (COUNTRY.HUN, SKOS.prefLabel, Literal("Magyarország", lang="hu")) in g
     assert (COUNTRY.CZE, SKOS.prefLabel, Literal("Czechia", lang="en")) in g
     regions = load("nuts-2021.ttl")
-    assert set(regions.objects(None, CCG.country)) == countries
+    assert set(regions.objects(None, CCG.country)) == eleven
+    others = load("nuts-2021-other.ttl")
+    assert set(others.objects(None, CCG.country)) <= countries - eleven
+
+
+def test_regions_of_other_countries_are_regions_without_map_data():
+    g = load("nuts-2021-other.ttl")
+    assert (NUTS.FRF11, RDF.type, CCG.Region) in g
+    assert g.value(NUTS.FRF11, SKOS.broader) == NUTS.FRF1
+    assert (NUTS.CH033, CCG.country, COUNTRY.CHE) in g
+    assert not set(g.subjects(RDF.type, CCG.Region)) & set(load("nuts-2021.ttl").subjects())
+    assert not any(str(p).startswith(str(WGS84)) for p in g.predicates())
 
 
 def adjacent(a: str, b: str) -> bool:

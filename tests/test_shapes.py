@@ -45,7 +45,7 @@ PREFIXES = """
 """
 
 CLUSTER = """cluster:a a ccg:Cluster ; rdfs:label "A cluster"@en ; ccg:locatedIn nuts:HU221 ;
-    ccg:country country:HUN ; ccg:activeIn nace:29.10 ."""
+    ccg:country country:HUN ; ccg:activeIn nace:2910 ."""
 INDICATOR = """indicator:members a ccg:Indicator ; rdfs:label "Members"@en ; ccg:unit "members" ;
     ccg:minValue 0.0 ; ccg:maxValue 500.0 ."""
 
@@ -157,7 +157,7 @@ def test_every_seed_file_conforms_on_its_own(check, seed):
 
 
 def test_cluster_without_region(check):
-    found = check('cluster:b a ccg:Cluster ; rdfs:label "B"@en ; ccg:activeIn nace:29.10 .')
+    found = check('cluster:b a ccg:Cluster ; rdfs:label "B"@en ; ccg:activeIn nace:2910 .')
     assert found == {("cluster/b", None, "This cluster has no region: state where it is with "
                       "ccg:locatedIn and a NUTS region.")}
 

@@ -33,7 +33,7 @@ from ccgraph.namespaces import (
     DCAT,
     DCTERMS,
     ID,
-    NACE,
+    NACE_SCHEME,
     NUTS,
     PREFIXES,
     PROV,
@@ -41,6 +41,7 @@ from ccgraph.namespaces import (
     RDFS,
     SKOS,
     XSD,
+    nace,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -61,6 +62,27 @@ COUNTRIES = {
     "RO": ("ROU", "Romania", "ro"), "SI": ("SVN", "Slovenia", "sl"),
     "SK": ("SVK", "Slovakia", "sk"),
 }
+# The other countries of the NUTS 2021 list (EU, EFTA, candidates, UK): their regions are
+# named by programmes and instruments that reach beyond the eleven (an Interreg area, an
+# EU-wide call). Regions and countries only: no boundaries, label points or adjacency.
+# English names follow the EU Publications Office country authority table.
+OTHER_COUNTRIES = {
+    "AL": ("ALB", "Albania"), "BE": ("BEL", "Belgium"), "CH": ("CHE", "Switzerland"),
+    "CY": ("CYP", "Cyprus"), "DK": ("DNK", "Denmark"), "EE": ("EST", "Estonia"),
+    "EL": ("GRC", "Greece"), "ES": ("ESP", "Spain"), "FI": ("FIN", "Finland"),
+    "FR": ("FRA", "France"), "IE": ("IRL", "Ireland"), "IS": ("ISL", "Iceland"),
+    "LI": ("LIE", "Liechtenstein"), "LT": ("LTU", "Lithuania"), "LU": ("LUX", "Luxembourg"),
+    "LV": ("LVA", "Latvia"), "ME": ("MNE", "Montenegro"), "MK": ("MKD", "North Macedonia"),
+    "MT": ("MLT", "Malta"), "NL": ("NLD", "Netherlands"), "NO": ("NOR", "Norway"),
+    "PT": ("PRT", "Portugal"), "RS": ("SRB", "Serbia"), "SE": ("SWE", "Sweden"),
+    "TR": ("TUR", "Türkiye"), "UK": ("GBR", "United Kingdom"),
+}
+# Neighbours without NUTS regions that programmes name as eligible (ccg:eligibleCountry).
+NON_NUTS_COUNTRIES = {
+    "BIH": "Bosnia and Herzegovina", "BLR": "Belarus", "MDA": "Moldova", "RUS": "Russia",
+    "UKR": "Ukraine", "ARM": "Armenia", "GEO": "Georgia", "XKX": "Kosovo",
+}
+
 # NUTS names of Bulgarian regions are Cyrillic; NAME_LATN is their transliteration.
 LATIN_TAG = {"BG": "bg-Latn"}
 
@@ -107,6 +129,14 @@ def read_nuts2021() -> dict[str, Region]:
     with (SOURCES / "nuts2021_regions.csv").open(encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["CNTR_CODE"] in COUNTRIES]
     # Names carry stray spaces (Bulgaria's national name ends in a no-break space).
+    return {r["NUTS_ID"]: Region(r["NUTS_ID"], int(r["LEVL_CODE"]), r["CNTR_CODE"],
+                                 r["NAME_LATN"].strip(), r["NUTS_NAME"].strip()) for r in rows}
+
+
+def read_nuts_other() -> dict[str, Region]:
+    """NUTS 2021 of the other countries of the GISCO list, all levels."""
+    with (SOURCES / "nuts2021_regions.csv").open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["CNTR_CODE"] in OTHER_COUNTRIES]
     return {r["NUTS_ID"]: Region(r["NUTS_ID"], int(r["LEVL_CODE"]), r["CNTR_CODE"],
                                  r["NAME_LATN"].strip(), r["NUTS_NAME"].strip()) for r in rows}
 
@@ -235,6 +265,33 @@ def nuts_graph(version: str, regions: dict[str, Region], points: dict,
     return g
 
 
+def other_nuts_graph(regions: dict[str, Region]) -> Graph:
+    """Regions of the other European countries: names (as GISCO writes them, untagged: many
+    are in several languages), level, country and parent; no map data."""
+    g = new_graph()
+    scheme = ID["scheme/nuts-2021-other"]
+    describe_dataset(g, "nuts-2021-other", "NUTS 2021, other European countries (EU, EFTA, "
+                     "candidates, UK): regions only", ["nuts2021_regions.csv"], gisco=True)
+    add_scheme(g, scheme, "NUTS 2021, other European countries")
+    for code in sorted(regions):
+        r = regions[code]
+        node = NUTS[code]
+        for triple in ((node, RDF.type, SKOS.Concept), (node, RDF.type, CCG.Region),
+                       (node, SKOS.inScheme, scheme), (node, SKOS.notation, Literal(code)),
+                       (node, SKOS.prefLabel, Literal(r.latin)),
+                       (node, CCG.nutsLevel, Literal(r.level, datatype=XSD.integer)),
+                       (node, CCG.country, COUNTRY[OTHER_COUNTRIES[r.country][0]])):
+            g.add(triple)
+        if r.national != r.latin:
+            g.add((node, SKOS.altLabel, Literal(r.national)))
+        if r.level == 0:
+            g.add((node, SKOS.topConceptOf, scheme))
+            g.add((scheme, SKOS.hasTopConcept, node))
+        else:
+            g.add((node, SKOS.broader, NUTS[code[:-1]]))
+    return g
+
+
 # ---------------------------------------------------------------- NACE
 
 def clean_note(text: str) -> str | None:
@@ -244,12 +301,12 @@ def clean_note(text: str) -> str | None:
 
 def nace_graph(pairs: list[tuple[dict, dict]]) -> Graph:
     g = new_graph()
-    scheme = ID["scheme/nace2"]
+    scheme = NACE_SCHEME
     describe_dataset(g, "nace2", "NACE Rev. 2, sections to classes, English and German labels",
                      ["nace2_en.csv", "nace2_de.csv"], gisco=False)
     add_scheme(g, scheme, "NACE Rev. 2 (Statistical classification of economic activities)")
     for en, de in sorted(pairs, key=lambda p: p[0]["nace2"]):
-        node = NACE[en["nace2"]]
+        node = nace(en["nace2"])
         g.add((node, RDF.type, SKOS.Concept))
         g.add((node, RDF.type, CCG.Industry))
         g.add((node, SKOS.inScheme, scheme))
@@ -260,7 +317,7 @@ def nace_graph(pairs: list[tuple[dict, dict]]) -> Graph:
             g.add((node, SKOS.topConceptOf, scheme))
             g.add((scheme, SKOS.hasTopConcept, node))
         else:
-            g.add((node, SKOS.broader, NACE[en["Parent"]]))
+            g.add((node, SKOS.broader, nace(en["Parent"])))
         note = clean_note(en["Include"])
         if note:
             g.add((node, SKOS.scopeNote, Literal(note, lang="en")))
@@ -280,7 +337,21 @@ def countries_graph(nuts2021: dict[str, Region]) -> Graph:
         g.add((node, SKOS.prefLabel, Literal(nuts2021[code].national, lang=lang)))
         g.add((node, SKOS.notation, Literal(code)))
         g.add((node, SKOS.notation, Literal(iso3)))
+    add_other_countries(g)
     return g
+
+
+def add_other_countries(g: Graph) -> None:
+    """The other countries programmes name, marked as outside ccgraph's eleven."""
+    named = {iso3: (code, english) for code, (iso3, english) in OTHER_COUNTRIES.items()}
+    named.update({iso3: (None, english) for iso3, english in NON_NUTS_COUNTRIES.items()})
+    for iso3, (code, english) in sorted(named.items()):
+        node = COUNTRY[iso3]
+        g.add((node, RDF.type, CCG.Country))
+        g.add((node, SKOS.prefLabel, Literal(english, lang="en")))
+        g.add((node, SKOS.notation, Literal(iso3)))
+        if code:
+            g.add((node, SKOS.notation, Literal(code)))
 
 
 # ---------------------------------------------------------------- adjacency
@@ -408,6 +479,7 @@ def build(out: Path) -> dict[str, int]:
                                               ["NUTS2021-NUTS2024.csv", n21_csv, points_file]),
         "reference/nace2.ttl": nace_graph(read_nace()),
         "reference/countries.ttl": countries_graph(n21),
+        "reference/nuts-2021-other.ttl": other_nuts_graph(read_nuts_other()),
         "reference/adjacency.ttl": adjacency_graph(adjacent_pairs(features)),
     }
     for name, g in graphs.items():

@@ -1,4 +1,5 @@
-"""The bundled data set (data/manifest.yaml): ontology, reference, seed and example graphs."""
+"""The bundled data set (data/manifest.yaml): ontology, reference, seed and real graphs, and
+the synthetic example graph, which is loaded only when asked for (`--with-example`)."""
 
 from __future__ import annotations
 
@@ -33,14 +34,17 @@ def manifest(root: Path = PROJECT_ROOT) -> list[BundledGraph]:
             for e in entries if (root / e["file"]).exists()]
 
 
-def load_bundled(store, *, validate: bool = True, root: Path = PROJECT_ROOT) -> LoadReport:
-    """Load every bundled graph in one transaction per kind flag set.
+def load_bundled(store, *, validate: bool = True, with_example: bool = False,
+                 root: Path = PROJECT_ROOT) -> LoadReport:
+    """Load the bundled graphs in one transaction per kind flag set.
 
     Ontology and reference data are loaded first without SHACL (they are the
-    vocabulary the shapes refer to); seed and example data are validated.
+    vocabulary the shapes refer to); seed, real and example data are validated.
+    Synthetic graphs are loaded only `with_example`: generated data serves tests,
+    benchmarks and demos, and must never pass for knowledge.
     """
     reports = []
-    entries = manifest(root)
+    entries = [e for e in manifest(root) if with_example or not e.synthetic]
     for checked in (False, True):
         batch = [e for e in entries if (e.kind not in ("ontology", "reference")) == checked]
         for synthetic in (False, True):

@@ -183,10 +183,13 @@ def graphs(ctx, as_json) -> None:
 @click.option("--validate/--no-validate", default=True, show_default=True)
 @click.option("--reason", "with_reason", is_flag=True,
               help="Also materialise inferences into urn:ccgraph:inferred.")
+@click.option("--with-example", is_flag=True,
+              help="Also load the synthetic example population (for demos and tests; "
+                   "every answer that uses it is marked synthetic).")
 @click.option("--quiet", "-q", is_flag=True)
 @click.pass_context
-def bundle_command(ctx, if_empty, validate, with_reason, quiet) -> None:
-    """Load the bundled ontology, reference, seed and example data (data/manifest.yaml)."""
+def bundle_command(ctx, if_empty, validate, with_reason, with_example, quiet) -> None:
+    """Load the bundled ontology, reference, seed and real data (data/manifest.yaml)."""
     from .bundle import load_bundled
 
     store = _store(ctx)
@@ -194,7 +197,7 @@ def bundle_command(ctx, if_empty, validate, with_reason, quiet) -> None:
         if not quiet:
             click.echo("the store already holds data; nothing loaded")
         return
-    report = load_bundled(store, validate=validate)
+    report = load_bundled(store, validate=validate, with_example=with_example)
     if not quiet:
         click.echo(f"loaded {report.triples} triples into {len(report.graphs)} graphs "
                    f"in {report.seconds:.1f} s")

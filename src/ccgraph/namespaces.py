@@ -18,6 +18,7 @@ __all__ = [
     "INFERRED_GRAPH",
     "META_GRAPH",
     "NACE",
+    "NACE_SCHEME",
     "NUTS",
     "ORG",
     "OWL",
@@ -33,6 +34,7 @@ __all__ = [
     "VCARD",
     "VOID",
     "XSD",
+    "nace",
 ]
 
 CCG = Namespace("https://w3id.org/ccgraph/ontology#")
@@ -43,6 +45,14 @@ GRAPH = Namespace("https://w3id.org/ccgraph/graph/")
 NUTS = Namespace("http://data.europa.eu/nuts/code/")
 NACE = Namespace("http://data.europa.eu/ux2/nace2/")
 COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+NACE_SCHEME = URIRef("http://data.europa.eu/ux2/nace2/nace2")
+
+
+def nace(code: str) -> URIRef:
+    """The EU vocabulary's IRI of a NACE Rev. 2 code: the code as Eurostat writes it
+    ("29.10") with its dots stripped (.../nace2/2910); the dotted code is its skos:notation."""
+    return NACE[code.replace(".", "")]
+
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")

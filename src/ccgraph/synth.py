@@ -33,7 +33,21 @@ import click
 from rdflib import Namespace
 
 from .errors import BadRequest
-from .namespaces import CCG, COUNTRY, DCTERMS, ID, NACE, NUTS, QB, RDF, RDFS, SKOS, VCARD, XSD
+from .namespaces import (
+    CCG,
+    COUNTRY,
+    DCTERMS,
+    ID,
+    NACE,
+    NUTS,
+    QB,
+    RDF,
+    RDFS,
+    SKOS,
+    VCARD,
+    XSD,
+    nace,
+)
 
 # W3C Basic Geo (http, unlike rdflib's WGS); move to namespaces.py once it is there.
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
@@ -609,7 +623,7 @@ class Population:
             for code in inst.regions:
                 yield s, _c("eligibleRegion"), _iri(NUTS[code])
             for code in inst.industries:
-                yield s, _c("eligibleIndustry"), _iri(NACE[code])
+                yield s, _c("eligibleIndustry"), _iri(nace(code))
             yield s, _c("budgetEUR"), _typed(rng.randrange(5, 200) * 100_000, XSD.decimal)
             yield s, _c("startDate"), _day(inst.start)
             yield s, _c("endDate"), _day(inst.start + timedelta(days=365 * 2 - 1))
@@ -622,7 +636,7 @@ class Population:
         yield s, _c("locatedIn"), _iri(NUTS[p.region.code])
         yield s, _c("country"), _iri(COUNTRY[COUNTRIES[p.region.country]])
         for code in p.industries:
-            yield s, _c("activeIn"), _iri(NACE[code])
+            yield s, _c("activeIn"), _iri(nace(code))
         if p.emerging:
             yield s, _c("activeIn"), _emerging(theme[0])
         orgs = range(p.first_org, p.first_org + p.members)
@@ -830,17 +844,17 @@ def _emerging_triples():
         s = _emerging(slug)
         yield from _header(s, "EmergingIndustry", f"Example emerging industry: {name}")
         for code in codes:
-            yield s, _c("relatedIndustry"), _iri(NACE[code])
+            yield s, _c("relatedIndustry"), _iri(nace(code))
 
 
 def _value_chain_triples():
     for up, down in _VALUE_CHAIN:
-        yield _iri(NACE[up]), _c("valueChainLink"), _iri(NACE[down])
+        yield _iri(nace(up)), _c("valueChainLink"), _iri(nace(down))
     for up, down in _VALUE_CHAIN:
         s = _iri(ID[f"value-chain-link/synthetic-{up}-{down}"])
         yield from _header(s, "ValueChainLink", f"Example value-chain link {up} -> {down}")
-        yield s, _c("fromIndustry"), _iri(NACE[up])
-        yield s, _c("toIndustry"), _iri(NACE[down])
+        yield s, _c("fromIndustry"), _iri(nace(up))
+        yield s, _c("toIndustry"), _iri(nace(down))
 
 
 def _policy_triples():
@@ -860,12 +874,12 @@ def _reference_triples():
     yield from _region_triples()
     for line in _NACE.strip().splitlines():
         code, parent, name = line.split("|")
-        s = _iri(NACE[code])
+        s = _iri(nace(code))
         yield s, A, _c("Industry")
         yield s, NOTATION, _typed(code, XSD.string)
         yield s, LABEL, _text(name)
         if parent:
-            yield s, BROADER, _iri(NACE[parent])
+            yield s, BROADER, _iri(nace(parent))
 
 
 def _region_triples():

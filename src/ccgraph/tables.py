@@ -4,7 +4,8 @@
     columns:
       name_en: {property: [rdfs:label, skos:prefLabel], lang: en}
       nuts:    {property: ccg:locatedIn, iri: "http://data.europa.eu/nuts/code/{value}"}
-      nace:    {property: ccg:activeIn, iri: "http://data.europa.eu/ux2/nace2/{value}", split: ";"}
+      nace:    {property: ccg:activeIn, split: ";",
+                iri: "http://data.europa.eu/ux2/nace2/{nodots:value}"}
       founded: {property: ccg:startDate, datatype: xsd:date}
     constants:
       dcterms:source: {iri: "https://w3id.org/ccgraph/id/source/my-survey"}
@@ -158,6 +159,9 @@ def _fill(template: str, row: dict, value: str | None = None) -> str:
             return value or ""
         if key.startswith("slug:"):
             return _slug(row.get(key[5:], ""))
+        if key.startswith("nodots:"):  # NACE: the EU's IRIs drop the dots of "29.10"
+            inner = key[7:]
+            return (value or "" if inner == "value" else row.get(inner, "")).replace(".", "")
         return row.get(key, "")
     return re.sub(r"\{([^{}]+)\}", replace, template)
 
