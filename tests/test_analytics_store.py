@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from ccgraph.analytics import Engine, projection
 from ccgraph.analytics.examples import TINY_TTL, RdflibSelect
-from ccgraph.errors import NotFound
+from ccgraph.errors import BadRequest, NotFound
 from ccgraph.load import load_files
 from ccgraph.namespaces import CCG, ID, NUTS
 
@@ -116,8 +116,14 @@ def test_example_transnational_call_does_not_reach_outside_its_area(example_engi
                       and n[len(str(NUTS)):][:2] not in codes
                       and call not in {e for e in engine.graph()[n]})
     assert call not in {r["instrument"]["id"] for r in engine.instruments(region_in, region_out)}
-    same_country = [r["instrument"]["id"] for r in engine.instruments(region_in, region_in)]
+    code = region_in[len(str(NUTS)):][:2]
+    inside = next(n for n, d in sorted(engine.graph().nodes(data=True))
+                  if d["kind"] == "region" and d.get("level") == 2
+                  and n[len(str(NUTS)):].startswith(code))
+    same_country = [r["instrument"]["id"] for r in engine.instruments(region_in, inside)]
     assert call not in same_country        # transnational needs two countries
+    with pytest.raises(BadRequest, match="the two ends are the same"):
+        engine.instruments(region_in, region_in)
 
 
 def test_example_partners_are_ranked_with_reasons(example_engine):

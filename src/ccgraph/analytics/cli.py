@@ -54,10 +54,16 @@ def partners_command(ctx, cluster, n, cross_border_only):
 @click.command("instruments")
 @click.argument("a")
 @click.argument("b")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day whose status is reported (YYYY-MM-DD; default today).")
 @click.pass_context
-def instruments_command(ctx, a, b):
-    """Instruments covering both clusters (or both regions), with the rule that matched."""
-    _print(_engine(ctx).instruments(a, b))
+def instruments_command(ctx, a, b, on):
+    """Programmes and instruments covering both clusters (or both regions), with their
+    status, period, budget, reasons and sources; when none fits, why not.
+
+    Example: ccgraph instruments http://data.europa.eu/nuts/code/AT221
+    http://data.europa.eu/nuts/code/HU221"""
+    _print(_engine(ctx).find_instruments(a, b, on.date() if on else None))
 
 
 @click.command("gaps")

@@ -30,9 +30,11 @@ def bounded(name: str, value: object, low: float, high: float, integer: bool = T
 
 
 def node_ref(G: nx.Graph, n: str) -> dict:
-    """How a node appears in every answer: IRI, label and kind."""
+    """How a node appears in every answer: IRI, label, kind, and whether it is generated
+    example data (never to be read as a fact)."""
     data = G.nodes[n]
-    return {"id": n, "label": data["label"], "kind": data["kind"]}
+    return {"id": n, "label": data["label"], "kind": data["kind"],
+            "synthetic": bool(data.get("synthetic"))}
 
 
 def describe(G: nx.Graph, n: str) -> str:

@@ -7,6 +7,7 @@ answers (gaps, brokers, communities) are memoised for the current projection too
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import networkx as nx
@@ -45,8 +46,12 @@ class Engine:
     def partners(self, cluster: str, n: int = 10, cross_border_only: bool = False) -> list[dict]:
         return recommend.partners(self.graph(), cluster, n=n, cross_border_only=cross_border_only)
 
-    def instruments(self, a: str, b: str) -> list[dict]:
-        return funding.instruments(self.graph(), a, b)
+    def instruments(self, a: str, b: str, on: dt.date | None = None) -> list[dict]:
+        return funding.instruments(self.graph(), a, b, on)
+
+    def find_instruments(self, a: str, b: str, on: dt.date | None = None) -> dict:
+        """The instruments for a link and, when there are none, why not."""
+        return funding.find(self.graph(), a, b, on)
 
     def gaps(self, threshold: float = 0.5, limit: int = 20) -> dict:
         return self._memoised("gaps", recommend.gaps, threshold=threshold, limit=limit)

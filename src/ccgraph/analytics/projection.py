@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import networkx as nx
 from rdflib import URIRef
 
-from ..namespaces import CCG, NUTS, RDF, RDFS, SKOS
+from ..namespaces import CCG, DCTERMS, NUTS, RDF, RDFS, SKOS
 from . import model
 
 __all__ = ["EDGE_PREDICATES", "KINDS", "Cache", "Projection", "assemble", "build", "from_rows"]
@@ -71,6 +71,7 @@ _PREFIXES = f"""PREFIX ccg: <{CCG}>
 PREFIX rdf: <{RDF}>
 PREFIX rdfs: <{RDFS}>
 PREFIX skos: <{SKOS}>
+PREFIX dcterms: <{DCTERMS}>
 """
 _TYPES = " ".join(f"<{iri}>" for iri in KINDS)
 _PREDICATES = " ".join(f"<{iri}>" for iri in EDGE_PREDICATES)
@@ -114,7 +115,9 @@ Q_ATTRIBUTES = _PREFIXES + """SELECT ?p (GROUP_CONCAT(COALESCE(CONCAT(STR(?s), "
 WHERE {
   VALUES (?type ?p) {
     (ccg:Region ccg:nutsLevel) (ccg:Region ccg:country) (ccg:Cluster ccg:country)
-    (ccg:FundingInstrument ccg:cooperationScope)
+    (ccg:FundingInstrument ccg:cooperationScope) (ccg:FundingInstrument ccg:startDate)
+    (ccg:FundingInstrument ccg:endDate) (ccg:FundingInstrument ccg:programmingPeriod)
+    (ccg:FundingInstrument ccg:budgetEUR) (ccg:FundingInstrument dcterms:source)
   }
   ?s a ?type ; ?p ?o .
 } GROUP BY ?p"""
@@ -125,6 +128,10 @@ WHERE {
   ?s a ccg:Cluster ; ccg:holdsLabel ?award .
   ?award ccg:labelLevel ?level .
 }"""
+
+# Generated example data: every node that comes from it is marked in every answer.
+Q_SYNTHETIC = _PREFIXES + """SELECT (GROUP_CONCAT(COALESCE(STR(?s), ""); separator=" ") AS ?packed)
+WHERE { ?s ccg:synthetic true }"""
 
 _UNCAPPED = 2**62
 
@@ -161,7 +168,8 @@ def build(store) -> nx.Graph:
     edges = [(s, p, o) for s, p, o in _pairs(store, Q_EDGES, "p")]
     attrs = _pairs(store, Q_ATTRIBUTES, "p")
     levels = [(s, level) for s, _none, level in _pairs(store, Q_LEVELS, None)]
-    return assemble(types, labels, edges, attrs, levels)
+    synthetic = [s for _, records in _unpack(store, Q_SYNTHETIC, None, " ") for s in records]
+    return assemble(types, labels, edges, attrs, levels, synthetic)
 
 
 def _plain_labels(store, nodes: list[str]) -> list[tuple[str, str, str]]:
@@ -198,11 +206,15 @@ def from_rows(nodes: Iterable[Mapping], edges: Iterable[Mapping],
         [(str(r["s"]), str(r["level"])) for r in levels])
 
 
-def assemble(types, labels, edges, attributes=(), levels=()) -> nx.Graph:
+def assemble(types, labels, edges, attributes=(), levels=(), synthetic=()) -> nx.Graph:
     """Build the frozen graph from plain string tuples: types (iri, class), labels
-    (iri, text, lang), edges and attributes (s, p, o), levels (cluster, level)."""
+    (iri, text, lang), edges and attributes (s, p, o), levels (cluster, level), and
+    the IRIs flagged as generated example data."""
     G = nx.Graph()
     _add_nodes(G, types, labels)
+    flagged = set(synthetic)
+    for n, data in G.nodes(data=True):
+        data["synthetic"] = n in flagged
     located = _add_edges(G, edges)
     _add_attributes(G, attributes, levels)
     _derive_places(G, located)
@@ -268,13 +280,25 @@ def _add_edges(G: nx.Graph, rows) -> list[tuple[str, str]]:
                       if rel == "located_in"]
 
 
+# Attributes that may have several values (sources, and dates or budgets that two sources
+# state differently) are kept as space-separated strings: every attribute stays a scalar,
+# so GraphML and GEXF can write the graph as it is.
+_ATTRIBUTE_NAMES = {str(CCG.nutsLevel): "level", str(CCG.country): "country",
+                    str(CCG.cooperationScope): "scope", str(CCG.startDate): "start",
+                    str(CCG.endDate): "end", str(CCG.programmingPeriod): "period",
+                    str(CCG.budgetEUR): "budgets", str(DCTERMS.source): "sources"}
+_MULTI = {"start", "end", "budgets", "sources"}
+
+
 def _add_attributes(G: nx.Graph, rows, levels) -> None:
     nodes = G.nodes
-    names = {str(CCG.nutsLevel): "level", str(CCG.country): "country",
-             str(CCG.cooperationScope): "scope"}
     for s, p, o in rows:
         if s in nodes:
-            name = names[p]
+            name = _ATTRIBUTE_NAMES[p]
+            if name in _MULTI:
+                values = nodes[s].get(name, "").split()
+                nodes[s][name] = " ".join(sorted({*values, o}))
+                continue
             nodes[s][name] = int(o) if name == "level" else \
                 _short_name(o) if name == "scope" else o
     for s, level in levels:

@@ -132,7 +132,7 @@ def partners():
 @bp.get("/instruments")
 def instruments():
     engine = _services().analytics
-    return jsonify(engine.instruments(params.iri("a"), params.iri("b")))
+    return jsonify(engine.find_instruments(params.iri("a"), params.iri("b"), params.date("on")))
 
 
 @bp.get("/gaps")

@@ -81,10 +81,12 @@ def document() -> dict:
                 _param("cluster", _iri(_CLUSTER), True),
                 _param("n", {"type": "integer", "minimum": 1, "maximum": 100}),
                 _param("cross_border_only", {"type": "boolean"})], schema=_LIST),
-            "/api/instruments": _get("Instruments that could fund a link between two "
-                                     "clusters or regions", [
-                _param("a", _iri(_CLUSTER), True), _param("b", _iri(_OTHER_CLUSTER), True)],
-                schema=_LIST),
+            "/api/instruments": _get("Programmes and instruments that could fund a link "
+                                     "between two clusters or regions: status on a day, "
+                                     "period, budget, reasons with sources; when none, why",
+                                     [_param("a", _iri(_CLUSTER), True),
+                                      _param("b", _iri(_OTHER_CLUSTER), True),
+                                      _param("on", {"type": "string", "format": "date"})]),
             "/api/gaps": _get("Complementary pairs no common instrument covers", [
                 _param("threshold", {"type": "number", "minimum": 0, "maximum": 1}),
                 _param("limit", {"type": "integer", "minimum": 1, "maximum": 100})],

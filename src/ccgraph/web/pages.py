@@ -164,9 +164,13 @@ def _resolve_end(name: str) -> tuple[str, str]:
 def finder():
     (a, a_label), (b, b_label) = _resolve_end("a"), _resolve_end("b")
     context = {"a": a, "a_label": a_label, "b": b, "b_label": b_label,
-               "instruments": None, "paths": None, "error": None, "path_error": None}
+               "instruments": None, "explanation": None, "on": None, "paths": None,
+               "error": None, "path_error": None}
     if a and b:
-        context["instruments"], context["error"] = _analytics("instruments", a, b)
+        answer, context["error"] = _analytics("find_instruments", a, b)
+        if answer is not None:
+            context.update(instruments=answer["instruments"], on=answer["on"],
+                           explanation=answer["explanation"])
         context["paths"], context["path_error"] = _analytics("paths", a, b, k=3, max_len=6)
     elif request.args:
         context["error"] = "Choose two clusters or two regions from the suggestions."

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from flask import request
 
 from ..errors import BadRequest
 
-__all__ = ["boolean", "decimal", "integer", "iri", "optional_iri"]
+__all__ = ["boolean", "date", "decimal", "integer", "iri", "optional_iri"]
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
 
@@ -53,6 +54,18 @@ def decimal(name: str, default: float, low: float, high: float) -> float:
         raise BadRequest(f"{name} must be between {low} and {high}, got {value}",
                          parameter=name, minimum=low, maximum=high)
     return value
+
+
+def date(name: str) -> dt.date | None:
+    """An optional calendar day, YYYY-MM-DD."""
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a day written YYYY-MM-DD, got {raw!r}",
+                         parameter=name) from None
 
 
 def boolean(name: str, default: bool) -> bool:
