@@ -15,6 +15,8 @@ from functools import cached_property
 
 import networkx as nx
 
+from ..namespaces import NACE
+
 __all__ = [
     "HUB_PENALTY", "REL_STRENGTH", "WEIGHTS", "Index", "PairScore", "edge_cost",
     "index", "label_level", "pair_score", "pair_total", "path_score", "totals_against",
@@ -49,6 +51,7 @@ LEVEL_NAMES = {0: "no quality label", 1: "an ESCA Bronze label", 2: "an ESCA Sil
 # Relatedness of industries by the level of their lowest common NACE ancestor.
 HIERARCHY_PROXIMITY = {1: 0.25, 2: 0.5, 3: 0.75}   # section, division, group
 VALUE_CHAIN_PROXIMITY = 0.8
+ECOSYSTEM_PROXIMITY = 0.6   # both sectors in one of the Commission's industrial ecosystems
 EMERGING_RELATED = 0.5      # one end's emerging industry draws on the other's sector
 MIN_SUPPORT = 3             # regions an industry must specialise in before phi counts
 
@@ -196,6 +199,27 @@ class Index:
         return [d for d in self.by_division if self.relatedness(division, d)[0] >= floor]
 
     @cached_property
+    def ecosystem_members(self) -> dict[str, frozenset[str]]:
+        """Industry -> the industrial ecosystems that name it (a sourced grouping: an
+        industry node, not an emerging industry, linked by related_industry to NACE codes)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        nace = str(NACE)
+        for u, v, d in self.G.edges(data=True):
+            if d["rel"] != "related_industry":
+                continue
+            eco, code = (u, v) if d["src"] == u else (v, u)
+            data = self.G.nodes[eco]
+            if data["kind"] == "industry" and not data.get("emerging") \
+                    and not eco.startswith(nace) and code.startswith(nace):
+                out[code].add(eco)
+        return {k: frozenset(v) for k, v in out.items()}
+
+    def ecosystems(self, industry: str) -> frozenset[str]:
+        """The ecosystems that name `industry` or a NACE code above it."""
+        members = self.ecosystem_members
+        return frozenset().union(*(members.get(a, frozenset()) for a in self.ancestors(industry)))
+
+    @cached_property
     def value_chain(self) -> frozenset[tuple[str, str]]:
         return frozenset((u, v) for u, v, d in self.G.edges(data=True) if d["rel"] == "value_chain")
 
@@ -249,6 +273,8 @@ class Index:
         di, dj = self.division(i), self.division(j)
         if (di, dj) in self.value_chain or (dj, di) in self.value_chain:
             best = max(best, (VALUE_CHAIN_PROXIMITY, "value_chain"))
+        if self.ecosystems(i) & self.ecosystems(j):
+            best = max(best, (ECOSYSTEM_PROXIMITY, "ecosystem"))
         return max(best, (self.phi(di, dj), "colocation"))
 
 

@@ -28,7 +28,7 @@ SENTENCES = {
     "adjacent_to": "{s} borders {o}.",
     "broader": "{s} is part of {o}.",
     "related_industry": "{s} draws on {o}.",
-    "value_chain": "{s} supplies {o} in the value chain.",
+    "value_chain": "{s} supplies {o} in the value chain (a synthetic example link).",
     "eligible_region": "{s} funds applicants in {o}.",
     "eligible_industry": "{s} is open to {o}.",
     "funded_by": "{s} is funded by {o}.",

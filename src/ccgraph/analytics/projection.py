@@ -118,6 +118,7 @@ WHERE {
     (ccg:FundingInstrument ccg:cooperationScope) (ccg:FundingInstrument ccg:startDate)
     (ccg:FundingInstrument ccg:endDate) (ccg:FundingInstrument ccg:programmingPeriod)
     (ccg:FundingInstrument ccg:budgetEUR) (ccg:FundingInstrument dcterms:source)
+    (ccg:Industry dcterms:source)
   }
   ?s a ?type ; ?p ?o .
 } GROUP BY ?p"""

@@ -123,15 +123,33 @@ def reasons(G: nx.Graph, a: str, b: str, ps: model.PairScore, fits: list) -> lis
 
 
 def _relatedness_sentence(G, strength, how, i, j) -> str:
+    """Sourced relations name their source; the model's own assumptions say so."""
     i_name, j_name = describe(G, i), describe(G, j)
+    if how == "ecosystem":
+        return _ecosystem_sentence(G, i, j)
     text = {
         "same": f"Both are active in {i_name}.",
-        "hierarchy": f"Their sectors {i_name} and {j_name} are close in the NACE hierarchy.",
-        "value_chain": f"Their sectors {i_name} and {j_name} are linked along a value chain.",
-        "colocation": (f"Regions specialised in {i_name} tend to specialise in {j_name} "
-                       f"too (co-location proximity {strength:.2f})."),
+        "hierarchy": (f"Their sectors {i_name} and {j_name} are close in the NACE hierarchy "
+                      "(an assumption of ccgraph's model: codes under one NACE heading "
+                      "are related)."),
+        "value_chain": (f"Their sectors {i_name} and {j_name} are linked along a value chain "
+                        "(an illustrative link of the synthetic example data, not a sourced "
+                        "fact)."),
+        "colocation": (f"Regions specialised in {i_name} tend to specialise in {j_name} too "
+                       "(an assumption of ccgraph's model, measured on the clusters in the "
+                       "graph)."),
     }[how]
-    return f"{text[:-1]} (relatedness {strength:.2f})."
+    return text
+
+
+def _ecosystem_sentence(G, i: str, j: str) -> str:
+    ix = model.index(G)
+    shared = sorted(ix.ecosystems(i) & ix.ecosystems(j))
+    names = " and ".join(describe(G, e) for e in shared[:2])
+    sources = sorted({s for e in shared for s in G.nodes[e].get("sources", "").split()})
+    cited = f" (source: {', '.join(sources)})" if sources else ""
+    return (f"Their sectors {describe(G, i)} and {describe(G, j)} both belong to the "
+            f"European Commission's industrial ecosystem {names}{cited}.")
 
 
 def _emerging_sentence(G, kind, items) -> str:

@@ -7,7 +7,7 @@ import io
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from .. import __version__, benchmarking
+from .. import __version__, benchmarking, synthetic
 from ..errors import BadRequest
 from . import params
 
@@ -60,6 +60,7 @@ def named_query_results(name: str):
     store = _services().store
     rows, columns, truncated = _run(store, named.text, named.bindings(raw))
     if fmt == "json":
+        synthetic.mark(store, rows, _row_iris)
         return jsonify(query=name, columns=columns, rows=rows, truncated=truncated)
     return _download(name, fmt, columns, rows)
 
@@ -73,6 +74,10 @@ def _run(store, text: str, bindings: dict):
     columns, rows = parse_json_results(output.body)
     return [{c: _json_value(row[c]) for c in columns if c in row} for row in rows], columns, \
         output.truncated
+
+
+def _row_iris(row: dict) -> list[str]:
+    return [v["value"] for v in row.values() if isinstance(v, dict) and v["type"] == "uriref"]
 
 
 def _json_value(term) -> dict:
@@ -169,9 +174,12 @@ def compare_regions():
 
 @bp.get("/contact-points")
 def contact_points():
-    return jsonify(benchmarking.contact_points(_services().store))
+    store = _services().store
+    return jsonify(synthetic.mark(store, benchmarking.contact_points(store),
+                                  lambda r: [r["contact_point"]]))
 
 
 @bp.get("/events")
 def events():
-    return jsonify(benchmarking.events(_services().store))
+    store = _services().store
+    return jsonify(synthetic.mark(store, benchmarking.events(store), lambda r: [r["event"]]))

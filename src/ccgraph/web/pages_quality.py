@@ -14,7 +14,7 @@ from collections import defaultdict
 from flask import Blueprint, request
 from rdflib import URIRef
 
-from .. import benchmarking
+from .. import benchmarking, synthetic
 from ..errors import BadRequest, NotFound
 from ..namespaces import CCG, NUTS, SKOS
 from . import pages as site
@@ -43,14 +43,12 @@ def _link(iri: str, names: dict[str, str]) -> data.Link:
     return data.Link(iri, names.get(iri) or data.curie(iri), data.href(iri, site._base()))
 
 
-_FLAGGED = "SELECT DISTINCT ?s WHERE { ?s ?flag true }"
+
 
 
 def _any_flagged(iris) -> bool:
     """Whether any of `iris` is flagged `ccg:synthetic true` (the banner's trigger)."""
-    nodes = [URIRef(i) for i in sorted(set(iris))]
-    return any(_store().select(_FLAGGED, {"flag": CCG.synthetic}, values={"s": nodes[i:i + 500]})
-               for i in range(0, len(nodes), 500))
+    return bool(synthetic.flagged(_store(), iris))
 
 
 # -- contact points -------------------------------------------------------------------
