@@ -132,7 +132,7 @@ HIDDEN_UPDATES = [
     "# note\rLOAD <{url}/cr> INTO GRAPH <{ex}loaded>",
     "INSERT DATA {{ <{ex}a> <{ex}b> <{ex}\\u0061#> }} ; LOAD <{url}/uchar>",
     "PREFIX ex: <{ex}> INSERT DATA {{ ex:a ex:b ex:\\# }} ; LOAD <{url}/pname>",
-    "INSERT DATA {{ <{ex}a> <{ex}b> <{ex}\u00a0#> }} ; LOAD SILENT <{url}/nbsp>",
+    "INSERT DATA {{ <{ex}a> <{ex}b> <{ex}\u00a0#> }} ; LOAD <{url}/nbsp>",
 ]
 
 
@@ -147,7 +147,7 @@ def test_hidden_service_and_load_are_refused_and_nothing_is_fetched(live, canary
         text = template.format(url=canary.url, ex=EX)
         response = requests.post(live.sparql, data=text.encode(), timeout=30, headers={
             **live.auth(), "Content-Type": "application/sparql-update"})
-        assert "LOAD" in error_of(response, 400)["message"], text
+        assert "LOAD" in error_of(response, 403)["message"], text
     time.sleep(0.3)
     assert canary.hits == []
     assert state(live) == before

@@ -12,7 +12,7 @@ import time
 import pytest
 from rdflib import URIRef
 
-from ccgraph.errors import BadRequest, InvalidData
+from ccgraph.errors import Forbidden, InvalidData
 from ccgraph.load import default_graph_for, load_files
 from ccgraph.namespaces import CCG
 
@@ -171,8 +171,9 @@ def test_validation_uses_what_the_new_data_references(store, tmp_path):
 def test_reserved_graphs_cannot_be_loaded_into(store, tmp_path):
     path = tmp_path / "a.ttl"
     path.write_text(TURTLE)
-    with pytest.raises(BadRequest, match="maintained by ccgraph"):
-        load_files(store, [path], graph="urn:ccgraph:meta")
+    for graph in ("urn:ccgraph:meta", "urn:ccgraph:union"):
+        with pytest.raises(Forbidden, match="maintained by ccgraph"):
+            load_files(store, [path], graph=graph)
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>

@@ -299,12 +299,13 @@ def test_graph_store_post_to_the_store_creates_a_graph(live):
     response = requests.post(live.store, data=_turtle("f", 1), timeout=30,
                              headers={**live.auth(), "Content-Type": "text/turtle"})
     assert response.status_code == 201
-    location = response.headers["Location"]
-    assert location.startswith("/store?graph=")
-    fetched = requests.get(live.url + location, timeout=30,
-                           headers={"Accept": "application/n-triples"})
-    assert fetched.status_code == 200 and fetched.text.count("\n") == 1
-    requests.delete(live.url + location, headers=live.auth(), timeout=30)
+    location = response.headers["Location"]  # the new graph's IRI, which identifies it
+    assert location.startswith(live.url + "/store/")
+    for params in ({}, {"graph": location}):  # directly, and indirectly by its IRI
+        fetched = requests.get(location if not params else live.store, params=params,
+                               timeout=30, headers={"Accept": "application/n-triples"})
+        assert fetched.status_code == 200 and fetched.text.count("\n") == 1
+    assert requests.delete(location, headers=live.auth(), timeout=30).status_code == 204
 
 
 def test_graph_store_accepts_json_ld_and_rdf_xml(live):

@@ -17,15 +17,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .config import Settings
-from .errors import BadRequest, InvalidData, Problem
+from .errors import BadRequest, Forbidden, InvalidData, Problem
 from .namespaces import GRAPH, INFERRED_GRAPH, META_GRAPH, VOID
 from .provenance import graph_meta
 from .rdfio import FORMATS, decompress, detect_format, read_quads, screen
-from .store.base import GraphWrite
+from .store.base import HIDDEN_GRAPHS, GraphWrite
 
 __all__ = ["LoadJob", "LoadReport", "Source", "apply_job", "default_graph_for", "load_files"]
 
-RESERVED_GRAPHS = {str(META_GRAPH), str(INFERRED_GRAPH)}
+RESERVED_GRAPHS = {str(META_GRAPH), str(INFERRED_GRAPH), *HIDDEN_GRAPHS}
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,8 @@ def default_graph_for(name: str) -> str:
 
 
 def _check_graph_iri(iri: str) -> str:
-    if iri in RESERVED_GRAPHS:
-        raise BadRequest(f"the graph {iri} is maintained by ccgraph and cannot be loaded into")
+    if iri in RESERVED_GRAPHS:  # a valid request that policy refuses
+        raise Forbidden(f"the graph {iri} is maintained by ccgraph and cannot be loaded into")
     if iri and not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$", iri):
         raise BadRequest(f"not an absolute IRI: {iri!r}")
     return iri

@@ -83,7 +83,9 @@ def graph_infos(store) -> list[GraphInfo]:
         key = _KEYS.get(str(row["p"]))
         if key is None:
             continue
-        record = records.setdefault(str(row["g"]), {})
+        record = records.get(str(row["g"]))
+        if record is None:  # the provenance of a graph a client update has since dropped
+            continue
         value = row["o"].toPython() if hasattr(row["o"], "toPython") else str(row["o"])
         if key in _MULTI:
             record.setdefault(key, []).append(str(value))

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from .errors import BadRequest
 
-__all__ = ["SparqlFacts", "inspect"]
+__all__ = ["SparqlFacts", "drop_silent_loads", "inspect", "update_targets", "with_dataset"]
 
 _TOKEN = re.compile(
     # Terminals as Oxigraph reads them: a comment ends at CR or LF, IRIs may hold \u
@@ -118,6 +118,119 @@ def inject_values(text: str, block: str) -> str:
 
 
 _PLAIN_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
+
+
+def _matches(text: str):
+    return [m for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment")]
+
+
+def update_targets(text: str, base_iri: str | None = None) -> tuple[list[str], bool]:
+    """The IRIs an update names (resolved), and whether it may write any graph at all
+    (`GRAPH ?g` in a template, ALL, NAMED). An over-estimate is safe: the writer compares
+    what these graphs held before and after the update."""
+    prefixes: dict[str, str] = {}
+    base, iris, everything = base_iri or "", [], False
+    tokens = [(m.lastgroup, m.group()) for m in _matches(text)]
+    depth, section, previous = 0, "", ""
+    for i, (kind, value) in enumerate(tokens):
+        upper = value.upper() if kind == "word" else ""
+        if upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
+            prefixes[tokens[i + 1][1].rstrip(":")] = urljoin(base, tokens[i + 2][1][1:-1])
+        elif upper == "BASE" and i + 1 < len(tokens) and tokens[i + 1][0] == "iri":
+            base = urljoin(base, tokens[i + 1][1][1:-1])
+        elif kind in ("iri", "pname"):
+            iris.append(_resolve(value, prefixes, base))
+        depth += (kind == "open") - (kind == "close")
+        if depth == 0 and upper in ("INSERT", "DELETE"):
+            section = "template"
+        elif depth == 0 and upper == "WHERE" and previous != "DELETE":
+            section = "where"
+        following = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
+        if upper == "GRAPH" and following[0] == "var" and section == "template":
+            everything = True
+        if upper == "ALL" or (upper == "NAMED" and previous not in ("USING", "FROM")):
+            everything = True
+        previous = upper or value
+    return iris, everything
+
+
+def with_dataset(text: str, default: str, named: list[str]) -> str:
+    """Give every DELETE/INSERT ... WHERE operation that names no dataset of its own (USING,
+    WITH) the dataset `USING <default> USING NAMED <each of named>`; a DELETE WHERE is
+    written as the DELETE ... WHERE it abbreviates so that it can carry one."""
+    for iri in (default, *named):
+        if not _PLAIN_IRI.match(iri):
+            raise BadRequest(f"not an absolute IRI: {iri!r}")
+    clause = " ".join([f"USING <{default}>", *(f"USING NAMED <{g}>" for g in named)])
+    edits = []
+    for operation in _operations(_matches(text)):
+        edits += _dataset_edits(text, operation, clause)
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = f"{text[:start]}{replacement}{text[end:]}"
+    return text
+
+
+def _operations(matches: list) -> list[list]:
+    operations, current, depth = [], [], 0
+    for match in matches:
+        depth += (match.lastgroup == "open") - (match.lastgroup == "close")
+        if depth == 0 and match.group() == ";":
+            operations.append(current)
+            current = []
+        else:
+            current.append(match)
+    return [*operations, current]
+
+
+def _dataset_edits(text: str, tokens: list, clause: str) -> list[tuple[int, int, str]]:
+    words, depth, edits, previous = [], 0, [], None
+    for i, match in enumerate(tokens):
+        upper = match.group().upper() if match.lastgroup == "word" else ""
+        if depth == 0 and upper:
+            words.append(upper)
+            if upper == "WHERE" and previous is not None and previous.group() == "}":
+                edits.append((match.start(), match.start(), f"{clause} "))
+            elif upper == "WHERE" and previous is not None and previous.group().upper() == "DELETE":
+                edits.append(_delete_where(text, tokens, i, clause))
+        depth += (match.lastgroup == "open") - (match.lastgroup == "close")
+        previous = match
+    if {"USING", "WITH"} & set(words):
+        return []
+    return [e for e in edits if e is not None]
+
+
+def _delete_where(text: str, tokens: list, i: int, clause: str):
+    depth = 0
+    for match in tokens[i + 1:]:
+        depth += (match.lastgroup == "open") - (match.lastgroup == "close")
+        if depth == 0 and match.group() == "}":
+            block = text[tokens[i + 1].start():match.end()]
+            return (tokens[i].start(), match.end(), f"{block} {clause} WHERE {block}")
+    return None
+
+
+def drop_silent_loads(text: str) -> tuple[str, list[str]]:
+    """`LOAD SILENT <iri> [INTO GRAPH <g>]` operations removed (the service never fetches;
+    SILENT asks for a refused LOAD to be a no-op), and the targets of LOADs without SILENT."""
+    matches = _matches(text)
+    edits, refused = [], []
+    for i, match in enumerate(matches):
+        if match.lastgroup != "word" or match.group().upper() != "LOAD":
+            continue
+        silent = i + 1 < len(matches) and matches[i + 1].group().upper() == "SILENT"
+        if not silent:
+            refused.append(matches[i + 1].group() if i + 1 < len(matches) else "?")
+            continue
+        end = i + 3
+        if end < len(matches) and matches[end].group().upper() == "INTO":
+            end += 3
+        if end < len(matches) and matches[end].group() == ";":
+            end += 1
+        last = matches[min(end, len(matches)) - 1]
+        edits.append((match.start(), last.end()))
+    for start, end in reversed(edits):
+        text = f"{text[:start]} {text[end:]}"
+    return text, refused
 
 
 def inspect(text: str, max_depth: int) -> SparqlFacts:

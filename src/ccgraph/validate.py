@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 from .errors import InvalidData, Problem
 from .store.terms import to_rdflib
 
-__all__ = ["referenced_facts", "validate_quads"]
+__all__ = ["check_update", "referenced_facts", "validate_quads"]
 
 _CHUNK = 2000
 
@@ -43,13 +43,15 @@ def referenced_facts(store, quads: list) -> Graph:
     ordered = sorted(t.value for t in targets)
     for start in range(0, len(ordered), _CHUNK):
         chunk = [URIRef(v) for v in ordered[start:start + _CHUNK]]
-        for row in store.select(_REFERENCED, values={"x": chunk}, row_cap=10**9):
+        for row in store.select(_REFERENCED, values={"x": chunk}, row_cap=10**9,
+                                union_default=False):
             graph.add((row["x"], row["p"], row["o"]))
     return graph
 
 
+# Every graph, whatever the default graph is (the stored one with the union off).
 _REFERENCED = f"""SELECT DISTINCT ?x ?p ?o WHERE {{
-  ?x ?p ?o .
+  {{ ?x ?p ?o }} UNION {{ GRAPH ?g {{ ?x ?p ?o }} }}
   FILTER(?p IN (<{RDF.type}>, <{SKOS.broader}>, <{RDFS.subClassOf}>))
 }}"""
 
@@ -106,3 +108,30 @@ def _str(node) -> str | None:
 
 def _value(node) -> dict:
     return {} if node is None else {"value": str(node)}
+
+
+def check_update(store, added: list, removed: list) -> None:
+    """The one rule for SPARQL updates, as for loads: the resources an update changed are
+    validated as they now are, in every graph; InvalidData (and the writer's rollback) if they
+    do not conform. Data that uses none of ccgraph's terms has no shapes to meet and is not
+    read twice. `store` is the writer's open pyoxigraph store."""
+    from .config import Settings
+    from .store.embedded import OpenStore
+    from .store.union import visible_graphs
+
+    graphs = {g.value for g in visible_graphs(store)}
+    subjects = {q.subject for q in (*added, *removed)}
+    quads = [q for s in subjects for q in store.quads_for_pattern(s, None, None, None)
+             if isinstance(q.graph_name, ox.DefaultGraph) or q.graph_name.value in graphs]
+    if not any(_ccgraph_term(q) for q in quads):
+        return
+    settings = Settings()
+    validate_quads(OpenStore(store), quads, settings.shapes_path, settings.ontology_path)
+
+
+_CCG = "https://w3id.org/ccgraph/"
+
+
+def _ccgraph_term(quad) -> bool:
+    return quad.predicate.value.startswith(_CCG) or (
+        quad.predicate.value == str(RDF.type) and quad.object.value.startswith(_CCG))

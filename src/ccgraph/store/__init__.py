@@ -27,10 +27,14 @@ def open_store(url: str | None = None, settings: Settings | None = None, *,
     if scheme == "oxigraph" and not rest:
         raise ConfigError("oxigraph: needs a path, e.g. oxigraph:var/store")
     root = rest if scheme == "oxigraph" else None
+    # One validation rule for every write: SPARQL updates are checked against the shapes like
+    # loads and graph-store uploads (validate builds on the store, hence the late import).
+    from ..validate import check_update
+
     if isolated:
         from .isolated import IsolatedStore
 
-        return IsolatedStore(root, settings=settings, **common)
+        return IsolatedStore(root, settings=settings, update_check=check_update, **common)
     from .embedded import EmbeddedStore
 
-    return EmbeddedStore(root, **common)
+    return EmbeddedStore(root, update_check=check_update, **common)

@@ -20,7 +20,14 @@ from ..sparql_text import inject_values
 from .results import parse_json_results
 from .terms import to_ox
 
-__all__ = ["GraphInfo", "GraphWrite", "QueryOutput", "QueryRequest", "Store"]
+__all__ = ["HIDDEN_GRAPHS", "UNION_GRAPH", "GraphInfo", "GraphWrite", "QueryOutput",
+           "QueryRequest", "Store"]
+
+# ccgraph's own graphs: the provenance of loads, and the union default graph kept as an RDF
+# merge (each triple once, however many graphs state it). They are not part of the dataset
+# a client sees or changes: a client reads one only by naming it (FROM NAMED, named-graph-uri).
+UNION_GRAPH = "urn:ccgraph:union"
+HIDDEN_GRAPHS = frozenset({"urn:ccgraph:meta", UNION_GRAPH})
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class QueryRequest:
     base_iri: str | None = None
     union_default: bool = True
     timeout: float = 20.0
+    client: bool = False    # a protocol client: ccgraph's own graphs are not in its dataset
 
 
 @dataclass(frozen=True)
@@ -183,7 +191,7 @@ class Store(ABC):
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union_default=False,
                            row_cap=2**62)
         # Virtuoso answers an empty pattern with one row where ?g is unbound.
-        return sorted(str(r["g"]) for r in rows if "g" in r)
+        return sorted(str(r["g"]) for r in rows if "g" in r and str(r["g"]) not in HIDDEN_GRAPHS)
 
     def graphs(self) -> list[GraphInfo]:
         """Named graphs with their triple counts and provenance records."""

@@ -11,11 +11,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from . import union as merged
 from .base import GraphWrite, QueryOutput, QueryRequest, Store
 from .engine import apply_writes, run_query, run_update
 from .layout import StoreDir
 
-__all__ = ["DirectoryStore", "EmbeddedStore", "SnapshotReader"]
+__all__ = ["DirectoryStore", "EmbeddedStore", "OpenStore", "SnapshotReader"]
 
 
 class SnapshotReader:
@@ -26,6 +27,7 @@ class SnapshotReader:
         self._generation = -1
         self._store: ox.Store | None = None
         self._lock = None
+        self._visible: list | None = None
 
     def store(self) -> ox.Store:
         for _attempt in range(5):
@@ -48,8 +50,16 @@ class SnapshotReader:
         self._store, self._lock, self._generation = store, lock, generation
         return True
 
+    def visible_graphs(self) -> list:
+        """The client-visible named graphs of the snapshot in use (listed once per snapshot)."""
+        store = self.store()
+        if self._visible is None or self._visible[0] is not store:
+            self._visible = (store, merged.visible_graphs(store))
+        return self._visible[1]
+
     def close(self) -> None:
         self._store = None
+        self._visible = None
         if self._lock is not None:
             self._lock.close()
             self._lock = None
@@ -98,32 +108,46 @@ class DirectoryStore(Store):
             self._tempdir = None
 
 
+def prepare_union(directory: StoreDir, wait: float = 30.0) -> None:
+    """Build the merged union graph of a store written without it (once, under the lock)."""
+    with _disk_errors(), directory.writer(wait) as primary, directory.journalled(primary):
+        if merged.ensure(primary):
+            directory.publish(primary)
+
+
 class EmbeddedStore(DirectoryStore):
     """`oxigraph:PATH` (or `memory:`), queried and written in this process."""
 
     def __init__(self, root: str | Path | None, *, union_default_graph: bool = True,
                  row_cap: int = 100_000, query_timeout: float = 20.0,
-                 lock_wait: float = 30.0) -> None:
+                 lock_wait: float = 30.0, update_check=None) -> None:
         super().__init__(root, union_default_graph=union_default_graph, row_cap=row_cap,
                          query_timeout=query_timeout)
         self.lock_wait = lock_wait
+        self.update_check = update_check    # check(store, added, removed) after each update
         if not self.dir.exists() or self.dir.journal.exists():
             self.dir.initialise()
         self._reader = SnapshotReader(self.dir)
+        if union_default_graph and not merged.is_current(self._reader.store()):
+            prepare_union(self.dir, self.lock_wait)
 
     def execute(self, request: QueryRequest) -> QueryOutput:
-        return run_query(self._reader.store(), request)
+        return run_query(self._reader.store(), request, self._reader.visible_graphs)
 
     def execute_update(self, text: str, *, base_iri: str | None = None,
                        timeout: float | None = None) -> int:
-        with _disk_errors(), self.dir.writer(self.lock_wait) as primary:
-            run_update(primary, text, base_iri)
+        # Journalled: the update runs with ccgraph's graphs set aside and may be refused by
+        # the check after it ran; either way the store is kept whole or as it was.
+        with _disk_errors(), self.dir.writer(self.lock_wait) as primary, \
+                self.dir.journalled(primary):
+            run_update(primary, text, base_iri, union=self.union_default_graph,
+                       check=self.update_check)
             return self.dir.publish(primary)
 
     def write(self, writes: list[GraphWrite], *, timeout: float | None = None) -> int:
         with _disk_errors(), self.dir.writer(self.lock_wait) as primary, \
                 self.dir.journalled(primary):
-            apply_writes(primary, list(writes))
+            apply_writes(primary, list(writes), union=self.union_default_graph)
             return self.dir.publish(primary)
 
     def run_exclusive(self, func, *args, timeout: float | None = None):
@@ -137,3 +161,26 @@ class EmbeddedStore(DirectoryStore):
     def close(self) -> None:
         self._reader.close()
         super().close()
+
+
+class OpenStore(Store):
+    """An open pyoxigraph store read in this process (the writer's primary, mid-write), so
+    that a check after an update sees the update. Reads only."""
+
+    union_default_graph = False
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    def execute(self, request: QueryRequest) -> QueryOutput:
+        return run_query(self._store, request)
+
+    def execute_update(self, text: str, **_options) -> int:
+        raise StoreError("an OpenStore is read only")
+
+    def write(self, writes, **_options) -> int:
+        raise StoreError("an OpenStore is read only")
+
+    @property
+    def generation(self) -> int:
+        return -1

@@ -14,11 +14,12 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from ..errors import BadRequest, InvalidData, StoreError
+from ..errors import BadRequest, Forbidden, InvalidData, StoreError
 from ..namespaces import META_GRAPH
 from ..rdfio import FORMATS, syntax_problem
-from ..sparql_text import inject_values, inspect
-from .base import GraphWrite, QueryOutput, QueryRequest, bindings_block
+from ..sparql_text import inject_values, inspect, update_targets, with_dataset
+from . import union as merged
+from .base import HIDDEN_GRAPHS, GraphWrite, QueryOutput, QueryRequest, bindings_block
 from .results import SOLUTION_FORMATS, serialize_boolean, serialize_solutions
 from .terms import from_ntriples
 
@@ -30,15 +31,20 @@ _NATIVE_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFor
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 
 
-def _dataset_options(request: QueryRequest, facts) -> dict:
+def _dataset_options(request: QueryRequest, facts, visible) -> dict:
+    """The dataset a query sees. A graph it names that the store does not hold is an empty
+    graph (nothing is ever fetched); the protocol's parameters override FROM in the text."""
     if request.default_graphs is not None or request.named_graphs is not None:
         return {
             "default_graph": [_graph_node(g) for g in request.default_graphs or ()],
             "named_graphs": [ox.NamedNode(g) for g in request.named_graphs or ()],
         }
-    if request.union_default and not (facts.from_graphs or facts.from_named):
-        return {"use_default_graph_as_union": True}
-    return {}
+    if facts.from_graphs or facts.from_named:
+        return {}
+    default = [merged.UNION] if request.union_default else None
+    if request.client:  # ccgraph's own graphs are not in a client's dataset
+        return {"default_graph": default or [ox.DefaultGraph()], "named_graphs": visible()}
+    return {"default_graph": default} if default else {}
 
 
 def _graph_node(iri: str):
@@ -56,9 +62,11 @@ def _evaluation_error(exc: RuntimeError) -> BadRequest:
     return BadRequest(f"the operation cannot be evaluated: {exc}")
 
 
-def run_query(store, request: QueryRequest) -> QueryOutput:
+def run_query(store, request: QueryRequest, visible=None) -> QueryOutput:
+    """`visible()` lists the client-visible named graphs (the reader caches it per snapshot)."""
     facts = inspect(request.text, MAX_DEPTH)
-    options = {"base_iri": request.base_iri, **_dataset_options(request, facts)}
+    visible = visible or (lambda: merged.visible_graphs(store))
+    options = {"base_iri": request.base_iri, **_dataset_options(request, facts, visible)}
     with _answer_errors():
         result = _evaluate(store, request, options)
         if not isinstance(result, ox.QuerySolutions):
@@ -192,8 +200,63 @@ def _render_triples(result, request: QueryRequest) -> QueryOutput:
     return QueryOutput("graph", info.media_type, body or b"", len(triples), truncated)
 
 
-def run_update(store, text: str, base_iri: str | None) -> None:
+def run_update(store, text: str, base_iri: str | None, *, union: bool = False,
+               check=None) -> None:
+    """Run a client's update on the dataset it sees: ccgraph's own graphs are set aside while
+    it runs (so CLEAR ALL, GRAPH ?g or COPY never see them), and with the union default graph
+    its WHERE reads the merge. `check(store, added, removed)` may refuse the result (SHACL);
+    the caller's journal then rolls everything back."""
     inspect(text, MAX_DEPTH)
+    iris, everything = update_targets(text, base_iri)
+    reserved = sorted(set(iris) & HIDDEN_GRAPHS)
+    if reserved:
+        raise Forbidden(f"the graph <{reserved[0]}> is maintained by ccgraph; an update "
+                        "cannot name it", graph=reserved[0])
+    if union:
+        merged.ensure(store)
+    else:
+        merged.drop(store)
+    watch = _watched(store, iris, everything)
+    before = {g: merged.contents(store, g) for g in watch} if union or check else {}
+    if union:
+        text = with_dataset(text, merged.UNION.value,
+                            [g.value for g in merged.visible_graphs(store)])
+    meta = list(store.quads_for_pattern(None, None, None, merged.META))
+    store.remove_graph(merged.META) if meta else None
+    try:
+        _update(store, text, base_iri)
+    finally:
+        if store.contains_named_graph(merged.META):
+            store.remove_graph(merged.META)
+        store.extend(meta)
+    if before:
+        _after_update(store, before, _watched(store, iris, everything), union, check)
+
+
+def _watched(store, iris: list[str], everything: bool) -> list:
+    """Graphs an update may change: those its text names, or all when it says GRAPH ?g,
+    ALL or NAMED; the default graph always."""
+    wanted = set(iris)
+    graphs = [g for g in merged.visible_graphs(store) if everything or g.value in wanted]
+    return [ox.DefaultGraph(), *graphs]
+
+
+def _after_update(store, before: dict, watch: list, union: bool, check) -> None:
+    added, removed = [], []
+    for graph in {*before, *watch}:
+        old = before.get(graph, set())
+        new = merged.contents(store, graph)
+        added += [ox.Quad(s, p, o, graph) for s, p, o in new - old]
+        removed += [ox.Quad(s, p, o, graph) for s, p, o in old - new]
+    if union:
+        merged.merge(store, added)
+        merged.forget(store, {(q.subject, q.predicate, q.object) for q in removed
+                              if not isinstance(q.graph_name, ox.DefaultGraph)})
+    if check is not None and (added or removed):
+        check(store, added, removed)
+
+
+def _update(store, text: str, base_iri: str | None) -> None:
     try:
         store.update(text, base_iri=base_iri)
     except SyntaxError as exc:
@@ -207,11 +270,19 @@ def run_update(store, text: str, base_iri: str | None) -> None:
 BULK_THRESHOLD = 100_000
 
 
-def apply_writes(store, writes: list[GraphWrite]) -> None:
-    """Apply graph replacements, appends and drops (inside a journalled write)."""
+def apply_writes(store, writes: list[GraphWrite], union: bool = False) -> None:
+    """Apply graph replacements, appends and drops (inside a journalled write), keeping the
+    merged union graph current when the union default graph is on."""
+    if union:
+        merged.ensure(store)
+    else:
+        merged.drop(store)
+    replaced = set()
     for write in writes:
         graph = _graph_node(write.graph)
         if write.mode in ("replace", "drop"):
+            if union and isinstance(graph, ox.NamedNode):
+                replaced |= merged.contents(store, graph)
             _clear(store, graph)
             _forget_meta(store, write.graph, everything=True)
         elif write.meta:
@@ -226,10 +297,20 @@ def apply_writes(store, writes: list[GraphWrite]) -> None:
     for write in writes:
         for raw in write.raw:
             _bulk_parse(store, write.graph, raw)
+    if union:
+        _merge_writes(store, writes, quads)
+        merged.forget(store, replaced)
     meta = [q for w in writes for q in w.meta]
     meta += [_count_quad(store, w.graph) for w in writes if w.meta and w.graph]
     if meta:
         store.extend(meta)
+
+
+def _merge_writes(store, writes: list[GraphWrite], quads: list) -> None:
+    merged.merge(store, quads)
+    for write in writes:
+        if write.raw and write.graph:  # bulk-parsed: read back what the loader wrote
+            merged.merge_graph(store, ox.NamedNode(write.graph))
 
 
 def _bulk_parse(store, graph: str, raw: tuple) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..config import Settings
 from .base import GraphWrite, QueryOutput, QueryRequest
-from .embedded import DirectoryStore, EmbeddedStore
+from .embedded import DirectoryStore, EmbeddedStore, prepare_union
 from .workers import EnginePool
 
 __all__ = ["IsolatedStore"]
@@ -33,7 +33,7 @@ def _exclusive(store: EmbeddedStore, func, args):
 
 class IsolatedStore(DirectoryStore):
     def __init__(self, root: str | None, *, settings: Settings, union_default_graph: bool,
-                 row_cap: int, query_timeout: float) -> None:
+                 row_cap: int, query_timeout: float, update_check=None) -> None:
         super().__init__(root, union_default_graph=union_default_graph, row_cap=row_cap,
                          query_timeout=query_timeout)
         root = self.dir.root
@@ -42,9 +42,12 @@ class IsolatedStore(DirectoryStore):
         # the client hears "store_locked by pid N" rather than a bare deadline.
         options = {"union_default_graph": union_default_graph, "row_cap": row_cap,
                    "query_timeout": query_timeout,
-                   "lock_wait": min(30.0, settings.update_timeout / 2)}
+                   "lock_wait": min(30.0, settings.update_timeout / 2),
+                   "update_check": update_check}
         # Recover and publish once, here, so engines start on a consistent snapshot.
         self.dir.initialise()
+        if union_default_graph:
+            prepare_union(self.dir)
         self._readers = EnginePool(settings.query_workers, _open_local, (str(root), options),
                                    settings.worker_memory_mb, what="query")
         self._writer = EnginePool(1, _open_local, (str(root), options),

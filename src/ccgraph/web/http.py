@@ -94,12 +94,24 @@ def negotiate(offers: list[tuple[str, str]], default: str, override: str | None 
     return chosen
 
 
+def _without_parameters(accept: str) -> str:
+    """`text/turtle; charset=utf-8` matches the offer text/turtle: media-type parameters other
+    than q are dropped (Werkzeug would require the offer to carry them too)."""
+    ranges = []
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        kept = [p for p in params if p.lower().startswith("q=")]
+        ranges.append(";".join([media, *kept]))
+    return ",".join(ranges)
+
+
 @functools.lru_cache(maxsize=256)
 def _choose(accept: str, offers: tuple[tuple[str, str], ...], default: str) -> str | None:
     # Clients send the same few Accept headers again and again; parsing and matching one
     # was an eighth of a point lookup's time in the web layer.
     ordered = sorted(offers, key=lambda offer: offer[0] != default)
-    best = parse_accept_header(accept, MIMEAccept).best_match([media for _, media in ordered])
+    best = parse_accept_header(_without_parameters(accept), MIMEAccept).best_match(
+        [media for _, media in ordered])
     if best is None:
         return None
     return next(key for key, media in ordered if media == best)

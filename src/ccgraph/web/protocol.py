@@ -36,9 +36,14 @@ def _one(params: dict[str, list[str]], key: str) -> str | None:
 
 
 def _decode(body: bytes, charset: str = "utf-8") -> str:
+    # The protocol's operations are UTF-8 only: a body declared in another encoding is
+    # refused, not transcoded.
+    if charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"the request body is declared as {charset}; SPARQL "
+                                   "operations are sent in UTF-8 only", charset=charset)
     try:
-        return body.decode(charset)
-    except (UnicodeDecodeError, LookupError):
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
         raise BadRequest("the request body is not valid UTF-8") from None
 
 

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, request
 
-from ..errors import BadRequest, PayloadTooLarge, UriTooLong
-from ..sparql_text import SparqlFacts, add_using, inspect
+from ..errors import BadRequest, Forbidden, PayloadTooLarge, UriTooLong
+from ..sparql_text import SparqlFacts, add_using, drop_silent_loads, inspect
 from ..store.results import SOLUTION_FORMATS
 from .http import negotiate, read_body, require_write_token, settings
 from .protocol import SparqlOperation, parse_operation
@@ -49,11 +49,12 @@ def endpoint():
     # Updates may carry data (INSERT DATA), so a body may be as large as an upload;
     # the tighter limit for query text is applied once we know it is a query.
     body = read_body(settings().max_upload_bytes) if request.method == "POST" else b""
-    if request.method == "GET" and len(request.query_string) > settings().max_query_bytes:
+    if request.method in ("GET", "HEAD") and len(request.query_string) > settings().max_query_bytes:
         raise UriTooLong(f"the query string exceeds {settings().max_query_bytes} bytes; "
                          "send long queries by POST")
     params = request.args.to_dict(flat=False)
-    operation = parse_operation(request.method, params, request.content_type, body)
+    method = "GET" if request.method == "HEAD" else request.method  # HEAD: GET without a body
+    operation = parse_operation(method, params, request.content_type, body)
     if operation.kind == "describe-service":
         return service_description(_services())
     if operation.kind == "update":
@@ -71,19 +72,20 @@ def _checked(text: str, limit: int | None = None) -> SparqlFacts:
         if service not in allow:
             raise BadRequest(f"SERVICE <{service}> is refused: federated queries are off "
                              "unless the operator allowlists the endpoint", service=service)
-    if facts.loads:
-        raise BadRequest(f"LOAD <{facts.loads[0]}> is refused: the server never fetches "
-                         "data; upload it to /store instead")
     return facts
 
 
-def _require_known_graphs(iris) -> None:
-    if not iris:  # most queries name no graph: spare them the lookup (a round trip in remote mode)
-        return
-    unknown = sorted(set(iris) - _services().graph_names())
-    if unknown:
-        raise BadRequest(f"the graph <{unknown[0]}> is not in the store (the server reads "
-                         "only its own graphs, never files or the network)", graphs=unknown)
+def _without_loads(text: str, facts: SparqlFacts) -> str:
+    """The server never fetches: a LOAD is a valid request refused by policy (403), and
+    `LOAD SILENT` is the no-op SILENT asks for when a LOAD cannot be done."""
+    if not facts.loads:
+        return text
+    text, refused = drop_silent_loads(text)
+    if refused:
+        raise Forbidden(f"LOAD {refused[0]} is refused: the server never fetches data; "
+                        "upload it to /store instead (LOAD SILENT is accepted and does "
+                        "nothing)", load=refused[0].strip("<>"))
+    return text
 
 
 def _timeout() -> float:
@@ -124,9 +126,6 @@ def _without_rdflib_default(operation: SparqlOperation) -> SparqlOperation:
 def _query(operation: SparqlOperation) -> Response:
     operation = _without_rdflib_default(operation)
     facts = _checked(operation.text)
-    _require_known_graphs([*facts.from_graphs, *facts.from_named,
-                           *(g for g in operation.default_graphs if g),
-                           *operation.named_graphs])
     graph_form = facts.form in ("CONSTRUCT", "DESCRIBE")
     offers = GRAPH_OFFERS if graph_form else SOLUTION_OFFERS
     fmt = negotiate(offers, "turtle" if graph_form else "json", _format_override())
@@ -137,7 +136,8 @@ def _query(operation: SparqlOperation) -> Response:
                    "named_graphs": operation.named_graphs}
     output = store.execute(store.request(
         operation.text, solutions_format=fmt if not graph_form else "json",
-        graph_format=fmt if graph_form else "turtle", timeout=_timeout(), **dataset))
+        graph_format=fmt if graph_form else "turtle", timeout=_timeout(),
+        base_iri=request.base_url, client=True, **dataset))
     return _respond(output)
 
 
@@ -157,15 +157,14 @@ def _respond(output) -> Response:
 def _update(operation: SparqlOperation) -> Response:
     require_write_token()
     facts = _checked(operation.text, settings().max_upload_bytes)
-    text = operation.text
+    text = _without_loads(operation.text, facts)
     if operation.using_graphs or operation.using_named:
         if facts.using_graphs or facts.has_with:
             raise BadRequest("the update names its dataset (USING or WITH) and the request "
                              "gives using-graph-uri too: use one or the other")
-        _require_known_graphs([*operation.using_graphs, *operation.using_named])
         text = add_using(text, list(operation.using_graphs), list(operation.using_named))
-    _require_known_graphs(facts.using_graphs)
-    generation = _services().store.update(text, timeout=settings().update_timeout)
+    generation = _services().store.update(text, base_iri=request.base_url,
+                                          timeout=settings().update_timeout)
     response = Response("update applied\n", content_type="text/plain; charset=utf-8")
     response.headers["X-CCGraph-Generation"] = str(generation)
     return response
