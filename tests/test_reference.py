@@ -136,8 +136,8 @@ def test_countries():
     countries = set(g.subjects(RDF.type, CCG.Country))
     eleven = {COUNTRY[c] for c in ("AUT", "BGR", "CZE", "DEU", "HRV", "HUN", "ITA", "POL",
                                    "ROU", "SVN", "SVK")}
-    # the eleven, the 26 other countries of the NUTS 2021 list, 8 neighbours without NUTS
-    assert eleven <= countries and len(countries) == 11 + 26 + 8
+    # the eleven, the 26 other countries of the NUTS 2021 list, 17 partners without NUTS
+    assert eleven <= countries and len(countries) == 11 + 26 + 17
     assert (COUNTRY.UKR, SKOS.prefLabel, Literal("Ukraine", lang="en")) in g
     assert {str(n) for n in g.objects(COUNTRY.HUN, SKOS.notation)} == {"HU", "HUN"}
     assert (COUNTRY.HUN, SKOS.prefLabel, Literal("Magyarország", lang="hu")) in g

@@ -81,6 +81,10 @@ OTHER_COUNTRIES = {
 NON_NUTS_COUNTRIES = {
     "BIH": "Bosnia and Herzegovina", "BLR": "Belarus", "MDA": "Moldova", "RUS": "Russia",
     "UKR": "Ukraine", "ARM": "Armenia", "GEO": "Georgia", "XKX": "Kosovo",
+    "SMR": "San Marino", "AZE": "Azerbaijan",
+    # Mediterranean partners of NEXT MED / ENI CBC Med
+    "DZA": "Algeria", "EGY": "Egypt", "ISR": "Israel", "JOR": "Jordan", "LBN": "Lebanon",
+    "PSE": "Palestine", "TUN": "Tunisia",
 }
 
 # NUTS names of Bulgarian regions are Cyrillic; NAME_LATN is their transliteration.
