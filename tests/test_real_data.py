@@ -264,3 +264,24 @@ def test_graph_exports_mark_synthetic_nodes(engine, tmp_path):
     engine.export("graphml", out)
     text = out.getvalue().decode()
     assert 'attr.name="synthetic"' in text
+
+
+def test_the_data_sources_guide_commands_run_on_the_bundle(bundled_store_path, tmp_path):
+    import re
+    import shlex
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(bundled_store_path, copy)
+    env = {**os.environ, "CCGRAPH_STORE": f"oxigraph:{copy}",
+           "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}"}
+    text = (ROOT / "docs" / "data-sources.md").read_text()
+    lines = [line for block in re.findall(r"```sh\n(.*?)```", text, re.DOTALL)
+             for line in block.splitlines() if line.strip()]
+    assert lines
+    for line in lines:
+        result = subprocess.run(shlex.split(line), env=env, capture_output=True, text=True,
+                                timeout=300, cwd=ROOT)
+        assert result.returncode == 0, (line, result.stderr)
+        if "resource-sources" in line:
+            assert "interreg-athu.eu" in result.stdout, result.stdout[:500]
