@@ -1,8 +1,10 @@
 """Brokers and communities in the clusters' collaboration network.
 
-The collaboration network links two clusters when they shared a project or an
-event, weighted by the Adamic-Adar sum over what they shared (small consortia
-count more). Brokerage and communities are computed there rather than on the whole
+The collaboration network links two actors - clusters, and the organisations that
+take part in projects and events themselves, such as the agencies that broker cluster
+cooperation (MAG, CzechInvest) - when they shared a project or an event, weighted by
+the Adamic-Adar sum over what they shared (small consortia count more). Brokerage
+and communities are computed there rather than on the whole
 projection, where regions, sectors and instruments would dominate any centrality.
 """
 
@@ -25,15 +27,25 @@ MAX_SAMPLES = 1000
 MAX_MEMBERS_SHOWN = 20
 
 
+ACTORS = ("cluster", "organisation")
+_TAKES_PART = ("partner", "participated")
+
+
+def _takes_part(G: nx.Graph, hub: str, m: str) -> bool:
+    kind = G.nodes[m]["kind"]
+    return kind == "cluster" or (kind == "organisation"
+                                 and G.edges[hub, m]["rel"] in _TAKES_PART)
+
+
 def collaboration(G: nx.Graph) -> nx.Graph:
-    """Cluster-cluster graph of shared projects and events (memoised in ``G.graph``)."""
+    """Actor-actor graph of shared projects and events (memoised in ``G.graph``)."""
     if "_collaboration" not in G.graph:
         H = nx.Graph()
         ix = model.index(G)
         H.add_nodes_from(ix.clusters)
         for hub, data in G.nodes(data=True):
             if data["kind"] in ("project", "event"):
-                members = sorted(m for m in G[hub] if G.nodes[m]["kind"] == "cluster")
+                members = sorted(m for m in G[hub] if _takes_part(G, hub, m))
                 weight = 1 / math.log(max(len(members), 2))
                 for u, v in combinations(members, 2):
                     old = H.edges[u, v]["weight"] if H.has_edge(u, v) else 0.0
@@ -44,7 +56,7 @@ def collaboration(G: nx.Graph) -> nx.Graph:
 
 def brokers(G: nx.Graph, n: int = 10, method: str = "constraint", samples: int = 64,
             seed: int = 0) -> list[dict]:
-    """Clusters that bridge otherwise separate groups.
+    """Clusters and organisations that bridge otherwise separate groups.
 
     ``method="constraint"`` (default) ranks clusters with at least two partners by
     Burt's (1992) constraint, lowest first: partners that are not connected to each
@@ -136,7 +148,7 @@ def communities(G: nx.Graph, resolution: float = 1.0, seed: int = 0,
 def _community(G, number, members) -> dict:
     ix = model.index(G)
     countries = Counter(G.nodes[c].get("country", "") for c in members)
-    sectors = Counter(ix.division(i) for c in members for i in ix.industries[c])
+    sectors = Counter(ix.division(i) for c in members for i in ix.industries.get(c, ()))
     return {"id": number, "size": len(members),
             "members": [node_ref(G, c) for c in members[:MAX_MEMBERS_SHOWN]],
             "countries": [{"id": k, "clusters": v} for k, v in countries.most_common(5) if k],
