@@ -250,7 +250,9 @@ def test_synthetic_items_are_flagged_in_api_answers(site):
     body = requests.get(f"{site.url}/api/partners",
                         params={"cluster": "https://w3id.org/ccgraph/id/cluster/synthetic-1"},
                         timeout=60).json()
-    assert body and all(item["cluster"]["synthetic"] for item in body)
+    assert body
+    for item in body:   # real clusters may be recommended too: each item says which it is
+        assert item["cluster"]["synthetic"] == ("/synthetic-" in item["cluster"]["id"])
     real = requests.get(f"{site.url}/api/instruments", params={"a": GRAZ, "b": GYOR},
                         timeout=60).json()
     assert not any(i["instrument"]["synthetic"] for i in real["instruments"]
@@ -285,3 +287,21 @@ def test_the_data_sources_guide_commands_run_on_the_bundle(bundled_store_path, t
         assert result.returncode == 0, (line, result.stderr)
         if "resource-sources" in line:
             assert "interreg-athu.eu" in result.stdout, result.stdout[:500]
+
+
+def test_cli_tables_mark_rows_of_synthetic_data(bundled_store_path, tmp_path):
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(bundled_store_path, copy)
+    env = {**os.environ, "CCGRAPH_STORE": f"oxigraph:{copy}"}
+    query = ("SELECT ?c WHERE { VALUES ?c { <https://w3id.org/ccgraph/id/cluster/synthetic-1> "
+             f"<{PROGRAMME}interreg-austria-hungary-2021-2027> }} }}")
+    result = subprocess.run([sys.executable, "-m", "ccgraph.cli", "query", "-e", query],
+                            env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[-1] == "synthetic"
+    flagged = {line.split()[0]: line.split()[-1] for line in lines[2:4]}
+    assert flagged["<https://w3id.org/ccgraph/id/cluster/synthetic-1>"] == "yes"
+    assert "1 use synthetic example data" in lines[-1]

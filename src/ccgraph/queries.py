@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from . import synthetic
 from .errors import BadRequest, NotFound
 from .rdfio import FORMATS
 
@@ -190,8 +191,28 @@ def _table(store, text: str, bindings: dict) -> str:
     if output.kind != "solutions":
         return body if body.endswith("\n") else body + "\n"
     rows = [line.split("\t") for line in body.rstrip("\n").split("\n")]
+    marked = _mark_synthetic(store, rows)
     widths = [min(60, max(len(r[i]) for r in rows if i < len(r))) for i in range(len(rows[0]))]
     lines = ["  ".join(c[:60].ljust(w) for c, w in zip(r, widths, strict=False)) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     note = " (truncated)" if output.truncated else ""
+    if marked:
+        note += f"; {marked} use synthetic example data (column synthetic), not facts"
     return "\n".join(lines) + f"\n{len(rows) - 1} rows{note}\n"
+
+
+_TSV_IRI = re.compile(r"^<([^>]*)>$")
+
+
+def _mark_synthetic(store, rows: list[list[str]]) -> int:
+    """Add a `synthetic` column (yes / blank) when any row names generated example data;
+    return how many rows do."""
+    iris = [[m.group(1) for c in row if (m := _TSV_IRI.match(c))] for row in rows[1:]]
+    found = synthetic.flagged(store, (i for row in iris for i in row))
+    if not found:
+        return 0
+    rows[0].append("synthetic")
+    flags = [any(i in found for i in row) for row in iris]
+    for row, flag in zip(rows[1:], flags, strict=True):
+        row.append("yes" if flag else "")
+    return sum(flags)
