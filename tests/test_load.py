@@ -161,11 +161,12 @@ def test_validation_uses_what_the_new_data_references(store, tmp_path):
     cluster.write_text("""@prefix ccg: <https://w3id.org/ccgraph/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://w3id.org/ccgraph/id/cluster/c> a ccg:Cluster ; rdfs:label "C"@en ;
-    ccg:locatedIn <http://data.europa.eu/nuts/code/HU22> .""")
+    ccg:locatedIn <http://data.europa.eu/nuts/code/HU22> ;
+    <http://purl.org/dc/terms/source> <https://w3id.org/ccgraph/id/source/survey> .""")
     with pytest.raises(InvalidData):  # the region is not known yet
         load_files(store, [cluster])
     load_files(store, [regions], validate=False)
-    assert load_files(store, [cluster]).triples == 3
+    assert load_files(store, [cluster]).triples == 4
 
 
 def test_reserved_graphs_cannot_be_loaded_into(store, tmp_path):

@@ -108,6 +108,12 @@ event:fixture-brno-matchmaking a ccg:Event ; rdfs:label "Fixture e-mobility matc
     ccg:organiser organisation:czechinvest ;
     ccg:participant cluster:fixture-moravia , cluster:fixture-gyor .
 
+cluster:fixture-moravia dcterms:source source:test-fixture .
+cluster:fixture-gyor dcterms:source source:test-fixture .
+cluster:fixture-kosice dcterms:source source:test-fixture .
+instrument:fixture-hu-sk dcterms:source source:test-fixture .
+instrument:fixture-danube dcterms:source source:test-fixture .
+
 nace:27 ccg:valueChainLink nace:29 .
 vcl:fixture-27-29 a ccg:ValueChainLink ; rdfs:label "27 supplies 29"@en ;
     ccg:fromIndustry nace:27 ; ccg:toIndustry nace:29 ; dcterms:source source:test-fixture .

@@ -45,7 +45,7 @@ PREFIXES = """
 """
 
 CLUSTER = """cluster:a a ccg:Cluster ; rdfs:label "A cluster"@en ; ccg:locatedIn nuts:HU221 ;
-    ccg:country country:HUN ; ccg:activeIn nace:2910 ."""
+    ccg:country country:HUN ; ccg:activeIn nace:2910 ; dcterms:source source:survey ."""
 INDICATOR = """indicator:members a ccg:Indicator ; rdfs:label "Members"@en ; ccg:unit "members" ;
     ccg:minValue 0.0 ; ccg:maxValue 500.0 ."""
 
@@ -136,7 +136,7 @@ def test_a_reference_to_something_described_elsewhere_passes(check):
 
 def test_funded_project_with_two_reported_end_dates_passes(check):
     assert check("""
-        instrument:i a ccg:FundingInstrument ; rdfs:label "Call"@en ;
+        instrument:i a ccg:FundingInstrument ; rdfs:label "Call"@en ; dcterms:source source:s ;
             ccg:cooperationScope ccg:Transnational ; ccg:eligibleRegion nuts:HU , nuts:SK .
         organisation:o a ccg:Organisation ; rdfs:label "Org"@en ; ccg:country country:HUN .
         project:p a ccg:Project ; rdfs:label "P"@en ; ccg:fundedBy instrument:i ;
@@ -157,13 +157,15 @@ def test_every_seed_file_conforms_on_its_own(check, seed):
 
 
 def test_cluster_without_region(check):
-    found = check('cluster:b a ccg:Cluster ; rdfs:label "B"@en ; ccg:activeIn nace:2910 .')
+    found = check('cluster:b a ccg:Cluster ; rdfs:label "B"@en ; ccg:activeIn nace:2910 ; '
+                  'dcterms:source source:s .')
     assert found == {("cluster/b", None, "This cluster has no region: state where it is with "
                       "ccg:locatedIn and a NUTS region.")}
 
 
 def test_cluster_located_in_something_that_is_not_a_region(check):
-    found = check('cluster:b a ccg:Cluster ; rdfs:label "B"@en ; ccg:locatedIn country:HUN .')
+    found = check('cluster:b a ccg:Cluster ; rdfs:label "B"@en ; ccg:locatedIn country:HUN ; '
+                  'dcterms:source source:s .')
     assert [(f, p) for f, p, _m in found] == [("cluster/b", "locatedIn")]
 
 
@@ -221,14 +223,15 @@ def test_indicator_without_unit(check):
 
 
 def test_instrument_without_scope(check):
-    found = check('instrument:i a ccg:FundingInstrument ; rdfs:label "Call"@en .')
+    found = check('instrument:i a ccg:FundingInstrument ; rdfs:label "Call"@en ; '
+                  'dcterms:source source:s .')
     assert focus_nodes(found) == {"instrument/i"}
     assert "no cooperation scope" in found.pop()[2]
 
 
 def test_instrument_with_a_scope_outside_the_three(check):
     found = check("""instrument:i a ccg:FundingInstrument ; rdfs:label "Call"@en ;
-        ccg:cooperationScope ccg:Global .""")
+        dcterms:source source:s ; ccg:cooperationScope ccg:Global .""")
     assert {(f, p) for f, p, _m in found} == {("instrument/i", "cooperationScope")}
 
 
@@ -266,3 +269,31 @@ def test_shapes_only_use_terms_the_ontology_declares(shapes, background):
     declared = {s for s in background.subjects(RDF.type, None)
                 if str(s).startswith(str(CCG))}
     assert used - declared == set()
+
+
+def test_clusters_and_instruments_need_a_source(check):
+    found = check('cluster:b a ccg:Cluster ; rdfs:label "B"@en ; ccg:locatedIn nuts:HU221 ; '
+                  'ccg:activeIn nace:2910 .')
+    assert {(f, m.split(":")[0]) for f, _p, m in found} == {
+        ("cluster/b", "Say where this comes from")}
+
+
+def test_what_was_read_from_a_web_page_must_be_findable(check):
+    found = check("""instrument:w a ccg:FundingInstrument ; rdfs:label "Call"@en ;
+        ccg:cooperationScope ccg:CrossBorder ; dcterms:source <https://example.org/call> .
+        <https://example.org/call> a ccg:WebPage ; rdfs:label "Call page"@en ;
+            ccg:accessedOn "2026-12-05"^^xsd:date .
+        cluster:w a ccg:Cluster ; rdfs:label "W"@en ; ccg:locatedIn nuts:HU221 ;
+            dcterms:source <https://example.org/call> .""")
+    messages = {f: m for f, _p, m in found}
+    assert "needs its eligible area" in messages["instrument/w"]
+    assert "at least one sector" in messages["cluster/w"]
+    # the same instrument from a ccgraph source document needs no area (seed facts)
+    assert not check("""instrument:s a ccg:FundingInstrument ; rdfs:label "Call"@en ;
+        ccg:cooperationScope ccg:CrossBorder ; dcterms:source source:s .""")
+
+
+def test_a_web_page_needs_the_day_it_was_read(check):
+    found = check('<https://example.org/p> a ccg:WebPage ; rdfs:label "P"@en .')
+    assert {m for _f, _p, m in found} == {
+        'A web page needs the day it was read: ccg:accessedOn "2026-12-05"^^xsd:date.'}
