@@ -184,11 +184,17 @@ def test_manifest_bundles_the_ontology_and_every_seed_file_once():
     assert entries[0].file == ONTOLOGY_FILE and entries[0].kind == "ontology"
     files = [e.file for e in entries]
     assert len(files) == len(set(files))
-    # one graph per file, except the two NUTS versions, which share one graph on purpose
-    shared = {e.graph for e in entries if e.file.name.startswith("nuts-")}
-    assert shared == {"https://w3id.org/ccgraph/graph/reference/nuts"}
-    others = [e.graph for e in entries if not e.file.name.startswith("nuts-")]
+    # one graph per file, except the two NUTS versions, which share one graph on purpose,
+    # and the real data, whose files share one graph per family of sources
+    nuts = {e.graph for e in entries if e.file.name in ("nuts-2021.ttl", "nuts-2024.ttl")}
+    assert nuts == {"https://w3id.org/ccgraph/graph/reference/nuts"}
+    others = [e.graph for e in entries
+              if e.file.name not in ("nuts-2021.ttl", "nuts-2024.ttl") and e.kind != "real"]
     assert len(others) == len(set(others))
+    real = {e.graph for e in entries if e.kind == "real"}
+    assert real and all(g.startswith("https://w3id.org/ccgraph/graph/real/") for g in real)
+    example = [e for e in entries if e.synthetic]
+    assert [e.kind for e in example] == ["example"]   # loaded only with --with-example
     seeds = {e.file.name: e.graph for e in entries if e.kind == "seed"}
     assert set(seeds) == {p.name for p in (ROOT / "data" / "seed").glob("*.ttl")}
     assert all(g == f"https://w3id.org/ccgraph/graph/seed/{n.removesuffix('.ttl')}"
