@@ -51,8 +51,8 @@ def partners(G: nx.Graph, cluster: str, n: int = 10,
     >>> best = partners(tiny_graph(), "urn:ex:c2", n=1)[0]
     >>> best["cluster"]["label"], best["score"] > 0.5
     ('Auto cluster HU', True)
-    >>> print(best["reasons"][-1])
-    Auto cluster HU holds an ESCA Gold label: trust adds 0.100 to the score.
+    >>> print(best["reasons"][-1][:58])
+    Auto cluster HU holds an ESCA Gold label, the highest of t
     """
     require(G, cluster, kinds=("cluster",))
     bounded("n", n, 1, MAX_N)
@@ -111,15 +111,43 @@ def reasons(G: nx.Graph, a: str, b: str, ps: model.PairScore, fits: list) -> lis
         out.append(_emerging_sentence(G, *ev["emerging"]))
     if ps.components["cross_border"] > 0:
         out.append(_border_sentence(G, a, b, ev["cross_border"]))
-    for key, verb in (("projects", "were partners in"), ("events", "met at")):
+    for key, verb, noun in (("projects", "were partners in", "project"),
+                            ("events", "met at", "event")):
         if ev[key]:
-            names = ", ".join(describe(G, x) for x in ev[key][:3])
-            out.append(f"They {verb} {len(ev[key])} {key[:-1]}(s): {names}.")
+            count = len(ev[key])
+            things = f"{count} {noun}{'' if count == 1 else 's'}"
+            names = listed([describe(G, x) for x in ev[key]], shown=3)
+            out.append(f"They {verb} {'one ' + noun if count == 1 else things}: {names}.")
     out.append(_funding_sentence(G, fits))
-    level = G.nodes[b].get("label_level", 0)
-    out.append(f"{describe(G, b)} holds {model.LEVEL_NAMES[level]}: trust adds "
-               f"{_W['trust'] * level / 3:.3f} to the score.")
+    out.append(_trust_sentence(G, b))
     return out
+
+
+def listed(names: list[str], shown: int = 3) -> str:
+    """"A, B and C", or "A, B, C and 2 more" when there are more than `shown`."""
+    if len(names) > shown:
+        rest = len(names) - shown
+        return f"{', '.join(names[:shown])} and {rest} more"
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+_LEVEL_PLACE = {1: "the first", 2: "the second", 3: "the highest"}
+_LEVEL_SHARE = {1: "a third of it", 2: "two thirds of it", 3: "all of it"}
+
+
+def _trust_sentence(G, b: str) -> str:
+    """What the quality label adds, in words: the partner score gives a tenth of its
+    weight to certified cluster management (ESCA Bronze, Silver, Gold)."""
+    level = G.nodes[b].get("label_level", 0)
+    name = describe(G, b)
+    if not level:
+        return (f"{name} holds no ESCA quality label, so it earns nothing from the tenth "
+                "of the score that rewards certified cluster management.")
+    return (f"{name} holds {model.LEVEL_NAMES[level]}, {_LEVEL_PLACE[level]} of the three "
+            "levels: a tenth of the score rewards certified cluster management, and this "
+            f"label earns {_LEVEL_SHARE[level]}.")
 
 
 def _relatedness_sentence(G, strength, how, i, j) -> str:
@@ -162,12 +190,14 @@ def _emerging_sentence(G, kind, items) -> str:
 
 def _border_sentence(G, a, b, ev) -> str:
     ra, rb = ev["regions"]
+    if ra and ra == rb:
+        return f"Both are in the same region, {describe(G, ra)}."
     where = f"{describe(G, ra)} and {describe(G, rb)}" if ra and rb else "their regions"
     if ev["different_countries"] and ev["near"]:
-        return f"A cross-border pair in adjacent regions: {where}."
+        return f"A cross-border pair in neighbouring regions: {where}."
     if ev["different_countries"]:
         return f"A transnational pair: {where} lie in different countries."
-    return f"Close to each other: {where}."
+    return f"Close to each other: {where} are neighbours in one country."
 
 
 def _funding_sentence(G, fits) -> str:
