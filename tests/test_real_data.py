@@ -44,11 +44,16 @@ def reference() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    """The default bundle (no synthetic data), validated, behind the analytics engine."""
+def real_store(tmp_path_factory):
+    """The default bundle (no synthetic data), validated."""
     with open_store(f"oxigraph:{tmp_path_factory.mktemp('real') / 'store'}") as store:
         load_bundled(store)
-        yield Engine(store)
+        yield store
+
+
+@pytest.fixture(scope="module")
+def engine(real_store):
+    return Engine(real_store)
 
 
 @pytest.fixture(scope="module")
@@ -305,3 +310,13 @@ def test_cli_tables_mark_rows_of_synthetic_data(bundled_store_path, tmp_path):
     flagged = {line.split()[0]: line.split()[-1] for line in lines[2:4]}
     assert flagged["<https://w3id.org/ccgraph/id/cluster/synthetic-1>"] == "yes"
     assert "1 use synthetic example data" in lines[-1]
+
+
+def test_the_default_bundle_is_real_and_the_example_comes_only_when_asked(
+        engine, real_store, bundled_store_path):
+    example = "https://w3id.org/ccgraph/graph/example"
+    G = engine.graph()
+    assert not any(d.get("synthetic") for _, d in G.nodes(data=True))
+    assert example not in real_store.graph_names()
+    with open_store(f"oxigraph:{bundled_store_path}") as with_example:
+        assert example in with_example.graph_names()
