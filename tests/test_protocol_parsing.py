@@ -66,9 +66,16 @@ def test_unknown_parameters_are_ignored():
     assert parse_operation("POST", {}, FORM, body) == SparqlOperation("query", Q)
 
 
-def test_form_charset_is_honoured():
+def test_bodies_in_any_encoding_but_utf8_are_refused():
     body = urlencode({"query": 'SELECT * WHERE { ?s ?p "é" }'}, encoding="latin-1").encode()
-    op = parse_operation("POST", {}, f"{FORM}; charset=ISO-8859-1", body)
+    with pytest.raises(UnsupportedMediaType, match="UTF-8 only"):
+        parse_operation("POST", {}, f"{FORM}; charset=ISO-8859-1", body)
+    text = 'SELECT * WHERE { ?s ?p "é" }'
+    for kind in ("query", "update"):
+        with pytest.raises(UnsupportedMediaType, match="UTF-16"):
+            parse_operation("POST", {}, f"application/sparql-{kind}; charset=UTF-16",
+                            text.encode("utf-16"))
+    op = parse_operation("POST", {}, "application/sparql-query; charset=utf-8", text.encode())
     assert '"é"' in op.text
     with pytest.raises(BadRequest, match="not valid utf-8"):
         parse_operation("POST", {}, FORM, b"query=%FF")

@@ -17,6 +17,7 @@ from .store.base import GraphWrite
 
 __all__ = ["backup_store", "export_dataset", "restore_store"]
 
+_META = "urn:ccgraph:meta"
 _DEFAULT_GRAPH_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
@@ -30,6 +31,11 @@ def _all_quads(store, graphs=None) -> dict[str, list]:
     names = list(graphs) if graphs else store.graph_names()
     dataset = {name: store.quads(name) for name in names}
     if not graphs:
+        # The provenance graph is not among a client's graphs, but a backup keeps it (the
+        # merged union graph is not kept: it is rebuilt from the graphs).
+        meta = store.quads(_META)
+        if meta:
+            dataset[_META] = meta
         default = _default_graph_quads(store)
         if default:
             dataset[""] = default
