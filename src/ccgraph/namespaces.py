@@ -63,6 +63,7 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 VOID = Namespace("http://rdfs.org/ns/void#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 
 # Graphs ccgraph itself maintains.
 META_GRAPH = URIRef("urn:ccgraph:meta")

@@ -153,6 +153,8 @@ def _trust_sentence(G, b: str) -> str:
 def _relatedness_sentence(G, strength, how, i, j) -> str:
     """Sourced relations name their source; the model's own assumptions say so."""
     i_name, j_name = describe(G, i), describe(G, j)
+    if i_name == j_name and how != "ecosystem":  # two codes of one name: say it once
+        return f"Both are active in {i_name}."
     if how == "ecosystem":
         return _ecosystem_sentence(G, i, j)
     text = {
@@ -205,7 +207,8 @@ def _funding_sentence(G, fits) -> str:
         return "No instrument in the graph covers both with a fitting scope."
     inst = fits[0][0]
     scope = SCOPE_WORDS.get(coverage(G).scopes[inst], "unscoped")
-    more = f" and {len(fits) - 1} more" if len(fits) > 1 else ""
+    rest = len(fits) - 1
+    more = f" and {rest} more instrument{'' if rest == 1 else 's'}" if rest else ""
     return f"{describe(G, inst)} ({scope}){more} could fund them together."
 
 

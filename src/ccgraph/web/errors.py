@@ -1,10 +1,11 @@
-"""One error shape for every surface: JSON by default, plain text when asked for."""
+"""One error shape for every surface: JSON by default, plain text when asked for, and an
+HTML page in words for a browser when the pages are installed (they register it)."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Response, json, request
+from flask import Response, current_app, json, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import CCGraphError
@@ -20,7 +21,17 @@ def _wants_text() -> bool:
         accept["text/plain"] > accept["application/json"]
 
 
+def _wants_html() -> bool:
+    accept = request.accept_mimetypes
+    return accept["text/html"] > accept["application/json"]
+
+
 def error_response(status: int, code: str, message: str, details: dict | None = None) -> Response:
+    html_page = current_app.extensions.get("ccgraph.error_page")
+    if html_page is not None and _wants_html():
+        page = html_page(status, code, message, details or {})
+        if page is not None:  # None: the page could not be drawn, the JSON shape follows
+            return page
     if _wants_text():
         return Response(f"{status} {code}: {message}\n", status=status,
                         content_type="text/plain; charset=utf-8")

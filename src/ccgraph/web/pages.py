@@ -27,8 +27,8 @@ from flask import (
 from ..errors import CCGraphError
 from ..namespaces import CCG, GRAPH, NUTS, PREFIXES, SKOS
 from . import pages_data as data
+from . import pages_errors, pages_quality, params
 from . import pages_kinds as kinds
-from . import pages_quality
 from .pages_ontology import ontology_document
 from .search import SearchIndex
 
@@ -118,7 +118,7 @@ def search():
 @bp.get("/search.json")
 def search_json():
     text = request.args.get("q", "").strip()[:200]
-    limit = _bounded_int("limit", 10, 1, 50)
+    limit = params.integer("limit", 10, 1, 50)
     return jsonify(query=text, results=_hits(text, _kinds_arg(), limit) if text else [])
 
 
@@ -166,37 +166,40 @@ def finder():
     context = {"a": a, "a_label": a_label, "b": b, "b_label": b_label,
                "instruments": None, "explanation": None, "on": None, "paths": None,
                "error": None, "path_error": None}
-    if a and b:
+    if a and b and a == b:
+        context["error"] = (f"You chose {a_label} twice. Choose two different clusters or "
+                            "two different regions: the finder looks for what links them.")
+    elif a and b:
         answer, context["error"] = _analytics("find_instruments", a, b)
         if answer is not None:
             context.update(instruments=answer["instruments"], on=answer["on"],
                            explanation=answer["explanation"])
-        context["paths"], context["path_error"] = _analytics("paths", a, b, k=3, max_len=6)
+            context["paths"], context["path_error"] = _analytics("paths", a, b, k=3,
+                                                                 max_len=6)
     elif request.args:
         context["error"] = "Choose two clusters or two regions from the suggestions."
     context["graph"] = kinds.finder_graph(context["instruments"], context["paths"])
+    context["source"] = _source_links(context["instruments"] or [])
     return _page("finder.html", **context)
+
+
+def _source_links(instruments) -> dict:
+    """The pages a finder answer cites, by name and linked to their page on this server
+    (their web addresses are on that page, not in the reading text)."""
+    cited = {s for item in instruments for s in item.get("sources", [])}
+    cited |= {s for item in instruments for r in item.get("reasons", [])
+              for s in r.get("sources", [])}
+    names = data.labels(_store(), cited, data.preferred_languages())
+    return {iri: data.Link(iri, names.get(iri) or data.words.readable(iri),
+                           data.href(iri, _base())) for iri in cited}
 
 
 @bp.get("/gaps")
 def gaps():
-    threshold = _bounded_float("threshold", 0.5)
-    limit = _bounded_int("limit", 20, 1, 100)
+    threshold = params.decimal("threshold", 0.5, 0.0, 1.0)  # a bad value is reported
+    limit = params.integer("limit", 20, 1, 100)
     report, error = _analytics("gaps", threshold=threshold, limit=limit)
     return _page("gaps.html", report=report, error=error, threshold=threshold, limit=limit)
-
-
-def _bounded_float(name: str, default: float) -> float:
-    try:
-        value = float(request.args.get(name, default))
-    except ValueError:
-        return default
-    return min(max(value, 0.0), 1.0)
-
-
-def _bounded_int(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name, "")
-    return min(max(int(raw), low), high) if raw.isdigit() else default
 
 
 # -- map ------------------------------------------------------------------------------
@@ -310,6 +313,7 @@ def _template_globals() -> dict:
 def init_app(app) -> None:
     app.register_blueprint(bp)
     pages_quality.init_app(app)
+    pages_errors.init_app(app)
     app.before_request(_editor_for_browsers)
     app.context_processor(_template_globals)
     app.jinja_env.globals.update(href=lambda iri: data.href(str(iri), _base()),

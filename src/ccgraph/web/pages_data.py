@@ -23,7 +23,9 @@ from ..namespaces import (
     RDF,
     RDFS,
     SKOS,
+    XSD,
 )
+from . import words
 from .search import kind_of
 
 __all__ = [
@@ -157,6 +159,7 @@ class Resource:
     objects: dict[str, list] = field(default_factory=dict)
     links: dict[str, Link] = field(default_factory=dict)
     inverse: dict[str, list[Link]] = field(default_factory=dict)
+    raw: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def link(self, iri) -> Link | None:
         return self.links.get(str(iri))
@@ -186,6 +189,8 @@ class Resource:
 _OUT = "SELECT DISTINCT ?p ?o WHERE { ?r ?p ?o }"
 _IN = "SELECT DISTINCT ?s ?p WHERE { ?s ?p ?r . FILTER(isIRI(?s)) } LIMIT 500"
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?r ?p ?o } }"
+_NESTED = """
+SELECT DISTINCT ?b ?p ?o WHERE { ?r ?via ?b . FILTER(isBlank(?b)) ?b ?p ?o }"""
 _META = """
 SELECT ?g ?p ?o WHERE { GRAPH ?meta { ?g ?p ?o } }"""
 
@@ -206,30 +211,70 @@ def describe(store, iri: str, langs: tuple[str, ...], base: str) -> Resource | N
     for row in out_rows:
         objects[str(row["p"])].append(row["o"])
     graphs = [str(r["g"]) for r in store.select(_GRAPHS, {"r": node}, union_default=False)]
-    names = labels(store, _mentioned(iri, out_rows, in_rows), langs)
+    nested = _nested(store, node, out_rows)
+    mentioned = _mentioned(iri, out_rows, in_rows)
+    mentioned |= {str(t) for facts in nested.values() for p, o in facts for t in (p, o)
+                  if isinstance(t, URIRef)}
+    names = labels(store, mentioned, langs)
 
     links: dict[str, Link] = {}
 
     def link(term) -> Link:
         text = str(term)
         if text not in links:
-            links[text] = Link(text, names.get(text) or curie(text), href(text, base))
+            links[text] = Link(text, names.get(text) or words.readable(text), href(text, base))
         return links[text]
 
-    props = _properties(objects, link, names)
+    props = _properties(objects, link, nested, langs)
     incoming: dict[str, list[Link]] = defaultdict(list)
     for row in in_rows:
         incoming[str(row["p"])].append(link(row["s"]))
-    types = [link(t) for t in objects.get(str(RDF.type), [])]
+    types = _unique_by_label(link(t) for t in objects.get(str(RDF.type), []))
     synthetic_flag = any(str(o).lower() == "true" for o in objects.get(str(CCG.synthetic), []))
     synthetic = synthetic_flag or bool(set(graphs) & synthetic_graphs(store))
     return Resource(
         iri=iri, label=names.get(iri) or curie(iri),
         kind=kind_of(objects.get(str(RDF.type), [])), types=types, properties=props,
-        incoming=sorted(((link(URIRef(p)), sorted(v, key=lambda x: x.label))
-                         for p, v in incoming.items()), key=lambda pv: pv[0].label),
+        incoming=_incoming(incoming, link),
         sources=_sources(objects, link), graphs=_graph_records(store, graphs),
-        synthetic=synthetic, objects=dict(objects), links=links, inverse=dict(incoming))
+        synthetic=synthetic, objects=dict(objects), links=links, inverse=dict(incoming),
+        raw=[(p, sorted(_raw(o) for o in values)) for p, values in sorted(objects.items())])
+
+
+def _raw(term) -> str:
+    if isinstance(term, Literal):
+        return term.n3()
+    return f"<{term}>" if isinstance(term, URIRef) else "[ ]"
+
+
+def _unique_by_label(items) -> list[Link]:
+    seen: dict[str, Link] = {}
+    for item in items:
+        seen.setdefault(item.label.lower(), item)
+    return list(seen.values())
+
+
+def _incoming(incoming: dict[str, list[Link]], link) -> list[tuple[Link, list[Link]]]:
+    """Who points here, one row per relation as a reader names it (org:hasMember and
+    ccg:hasMember are one row)."""
+    rows: dict[str, tuple[Link, dict[str, Link]]] = {}
+    for predicate, subjects in incoming.items():
+        name = link(URIRef(predicate))
+        _first, merged = rows.setdefault(name.label.lower(), (name, {}))
+        for subject in subjects:
+            merged.setdefault(subject.iri, subject)
+    return sorted(((name, sorted(found.values(), key=lambda x: x.label))
+                   for name, found in rows.values()), key=lambda pv: pv[0].label.lower())
+
+
+def _nested(store, node, out_rows) -> dict[str, list]:
+    """The facts of blank-node values (reported values with their year and source)."""
+    if not any(isinstance(row["o"], BNode) for row in out_rows):
+        return {}
+    found: dict[str, list] = defaultdict(list)
+    for row in store.select(_NESTED, {"r": node}):
+        found[str(row["b"])].append((row["p"], row["o"]))
+    return found
 
 
 def _mentioned(iri, out_rows, in_rows) -> set[str]:
@@ -243,11 +288,21 @@ def _mentioned(iri, out_rows, in_rows) -> set[str]:
     return terms
 
 
-def _properties(objects, link, names) -> list[tuple[Link, list[Value]]]:
-    out = []
+def _properties(objects, link, nested, langs) -> list[tuple[Link, list[Value]]]:
+    """One row per fact as a reader names it: rdfs:label and skos:prefLabel are one
+    "name" row, ccg:hasMember and org:hasMember one "has member" row, each value once."""
+    rows: dict[str, tuple[Link, dict[tuple, Value]]] = {}
     for predicate, values in objects.items():
-        rendered = sorted((_value(v, link) for v in values), key=lambda v: v.text)
-        out.append((link(URIRef(predicate)), rendered))
+        if predicate == str(CCG.synthetic):
+            continue  # the banner and the tags say it
+        name = link(URIRef(words.same_fact(predicate)))
+        _first, merged = rows.setdefault(name.label.lower(), (name, {}))
+        for term in values:
+            value = _nested_value(nested.get(str(term), []), link, langs) \
+                if isinstance(term, BNode) else _value(term, link)
+            merged.setdefault((value.text, value.note), value)
+    out = [(name, sorted(found.values(), key=lambda v: v.text))
+           for name, found in rows.values()]
     return sorted(out, key=lambda pv: (pv[0].iri != str(RDF.type), pv[0].label.lower()))
 
 
@@ -257,8 +312,36 @@ def _value(term, link) -> Value:
         return Value(target.label, target)
     if isinstance(term, BNode):
         return Value("(a nested description)")
-    note = term.language or (curie(str(term.datatype)) if term.datatype else "")
-    return Value(str(term), note=note)
+    if term.datatype == XSD.boolean:
+        return Value("yes" if str(term).lower() in ("true", "1") else "no")
+    shown = term.language and term.language.split("-")[0].lower() != _reader_language()
+    return Value(str(term), note=words.language_name(term.language) if shown else "")
+
+
+def _reader_language() -> str:
+    return preferred_languages()[0]
+
+
+_NESTED_ORDER = (CCG.reportedProperty, CCG.value, CCG.refYear)
+
+
+def _nested_value(facts, link, langs) -> Value:
+    """A reported value as a phrase: "number of members: 300 (2021), from a page on …"."""
+    by = defaultdict(list)
+    for p, o in facts:
+        by[str(p)].append(o)
+    what = [link(o).label for o in by.get(str(CCG.reportedProperty), [])]
+    value = [str(o) for o in by.get(str(CCG.value), [])]
+    year = [str(o) for o in by.get(str(CCG.refYear), [])]
+    sources = [link(o) for p in _SOURCE_PREDICATES for o in by.get(str(p), [])
+               if isinstance(o, URIRef)]
+    if what or value:
+        text = f"{', '.join(what) or 'value'}: {', '.join(value) or 'not stated'}"
+        text += f" ({', '.join(year)})" if year else ""
+    else:
+        text = "; ".join(f"{link(p).label}: {_value(o, link).text}" for p, o in facts
+                         if p != RDF.type) or "(a nested description)"
+    return Value(text, sources[0] if sources else None, note="source" if sources else "")
 
 
 def _sources(objects, link) -> list[Value]:

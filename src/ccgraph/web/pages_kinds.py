@@ -86,11 +86,23 @@ def _cluster(resource, store, langs, base, analytics) -> dict:
         "industries": resource.linked(CCG.activeIn),
         "projects": resource.referring(CCG.partner, CCG.leadPartner, CCG.associatedPartner,
                                        CCG.participant),
-        "members": len(resource.all(CCG.hasMember)),
+        "members": _members(resource),
         "quality_labels": resource.linked(CCG.holdsLabel),
         "partners": partners, "partners_error": partners_error,
         "instruments": sorted(instruments.values(), key=lambda e: e["instrument"]["label"]),
     }
+
+
+def _members(resource) -> str | None:
+    """Member counts as the sources state them, else the members listed, else unknown
+    (None: the page says "not recorded" rather than 0)."""
+    counts = sorted({int(c) for c in resource.all(CCG.memberCount)
+                     if str(c).lstrip("-").isdigit()})
+    if counts:
+        return " or ".join(str(c) for c in counts) + (" (the sources differ)"
+                                                      if len(counts) > 1 else "")
+    listed = len(resource.all(CCG.hasMember))
+    return str(listed) if listed else None
 
 
 # Property paths need constant predicates: the vocabulary comes from namespaces.py,
