@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
 from . import __version__
 from .namespaces import CCG, DCTERMS, META_GRAPH, PROV, RDF, VOID, XSD
-from .store.base import GraphInfo
 
-__all__ = ["file_entity", "graph_infos", "graph_meta"]
+__all__ = ["GraphInfo", "file_entity", "graph_infos", "graph_meta"]
 
 _META = ox.NamedNode(str(META_GRAPH))
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """A named graph as `Store.graphs()` lists it: IRI, size and provenance record."""
+
+    iri: str
+    triples: int
+    meta: dict = field(default_factory=dict)
 
 
 def _n(iri) -> ox.NamedNode:

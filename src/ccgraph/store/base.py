@@ -16,6 +16,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import BadRequest
+from ..provenance import GraphInfo, graph_infos
 from ..sparql_text import inject_values
 from .results import parse_json_results
 from .terms import to_ox
@@ -63,13 +64,6 @@ class GraphWrite:
     mode: str = "replace"                           # replace, append or drop
     meta: list = field(default_factory=list)        # provenance quads for urn:ccgraph:meta
     raw: tuple = ()     # inputs (bytes, format name, base IRI, file name) bulk-parsed here
-
-
-@dataclass(frozen=True)
-class GraphInfo:
-    iri: str
-    triples: int
-    meta: dict = field(default_factory=dict)
 
 
 def encode_bindings(bindings: Mapping[str, Node] | None) -> tuple[tuple[str, str], ...]:
@@ -195,8 +189,6 @@ class Store(ABC):
 
     def graphs(self) -> list[GraphInfo]:
         """Named graphs with their triple counts and provenance records."""
-        from ..provenance import graph_infos  # provenance builds on this module
-
         return graph_infos(self)
 
 
