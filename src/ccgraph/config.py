@@ -52,6 +52,7 @@ class Settings:
     query_workers: int = 3
     worker_memory_mb: int = 4096
     federation_allowlist: tuple[str, ...] = ()
+    answer_cache_mb: float = 64.0         # repeated reads answered in the web process; 0: off
     shapes_path: Path = field(default_factory=lambda: PROJECT_ROOT / "ontology" / "shapes.ttl")
     ontology_path: Path = field(default_factory=lambda: PROJECT_ROOT / "ontology" / "ccgraph.ttl")
     queries_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "queries")
@@ -73,5 +74,6 @@ class Settings:
             query_workers=int(_number(env, "CCGRAPH_QUERY_WORKERS", cls.query_workers)),
             worker_memory_mb=int(_number(env, "CCGRAPH_WORKER_MEMORY_MB", cls.worker_memory_mb)),
             federation_allowlist=_list(env.get("CCGRAPH_FEDERATION_ALLOWLIST")),
+            answer_cache_mb=_number(env, "CCGRAPH_ANSWER_CACHE_MB", cls.answer_cache_mb),
         )
         return replace(settings, **overrides) if overrides else settings

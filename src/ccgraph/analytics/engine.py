@@ -30,15 +30,28 @@ class Engine:
     2
     """
 
-    def __init__(self, store) -> None:
-        self._cache = Cache(store)
+    def __init__(self, store, wait: float | None = None) -> None:
+        """`wait`: seconds a call after a write waits for the rebuilt projection before
+        it is answered from the previous one (None: as long as the rebuild takes)."""
+        self._cache = Cache(store, wait)
         self._memo: dict[tuple, object] = {}
         self._memo_graph: nx.Graph | None = None
         self._lock = threading.Lock()
+        self._local = threading.local()
 
     def graph(self) -> nx.Graph:
         """The current projection (rebuilt after any write to the store)."""
-        return self._cache.graph()
+        projection = self._cache.projection()
+        self._local.generation = projection.generation
+        return projection.graph
+
+    def reflected_generation(self) -> int | None:
+        """The store generation of the projection this thread's last answer came from
+        (None if it asked nothing since `forget_reflected`)."""
+        return getattr(self._local, "generation", None)
+
+    def forget_reflected(self) -> None:
+        self._local.generation = None
 
     def paths(self, a: str, b: str, k: int = 5, max_len: int = 6) -> list[dict]:
         return pathsearch.paths(self.graph(), a, b, k=k, max_len=max_len)

@@ -8,7 +8,7 @@ import logging
 from flask import Flask
 
 from ..config import Settings
-from . import api, errors, gsp, ld, openapi, sparql
+from . import api, cache, errors, gsp, ld, openapi, sparql
 from .services import Services
 
 __all__ = ["create_app"]
@@ -24,6 +24,7 @@ def create_app(settings: Settings | None = None, store=None) -> Flask:
     app.extensions["ccgraph"] = services
     atexit.register(services.close)
     errors.init_app(app)
+    cache.init_app(app)
     for blueprint in (sparql.bp, gsp.bp, api.bp, ld.bp, openapi.bp):
         app.register_blueprint(blueprint)
     _register_pages(app)

@@ -119,44 +119,58 @@ def _xlsx(columns: list[str], table: list[list[str]]) -> bytes:
 
 
 # -- complementarity engine -------------------------------------------------------------
+def _analysed(engine, answer) -> Response:
+    """An analytics answer marked with the store generation its projection reflects: after
+    a write it may come from the previous projection while the next one is built."""
+    generation = engine.reflected_generation()
+    if isinstance(answer, dict):
+        answer = {**answer, "generation": generation}
+    response = jsonify(answer)
+    response.headers["X-CCGraph-Generation"] = str(generation)
+    return response
+
+
 @bp.get("/paths")
 def paths():
     engine = _services().analytics
-    return jsonify(engine.paths(params.iri("from"), params.iri("to"),
-                                k=params.integer("k", 5, 1, 20),
-                                max_len=params.integer("max_len", 6, 1, 8)))
+    answer = engine.paths(params.iri("from"), params.iri("to"), k=params.integer("k", 5, 1, 20),
+                          max_len=params.integer("max_len", 6, 1, 8))
+    return _analysed(engine, answer)
 
 
 @bp.get("/partners")
 def partners():
     engine = _services().analytics
-    return jsonify(engine.partners(params.iri("cluster"), n=params.integer("n", 10, 1, 100),
-                                   cross_border_only=params.boolean("cross_border_only", False)))
+    answer = engine.partners(params.iri("cluster"), n=params.integer("n", 10, 1, 100),
+                             cross_border_only=params.boolean("cross_border_only", False))
+    return _analysed(engine, answer)
 
 
 @bp.get("/instruments")
 def instruments():
     engine = _services().analytics
-    return jsonify(engine.find_instruments(params.iri("a"), params.iri("b"), params.date("on")))
+    answer = engine.find_instruments(params.iri("a"), params.iri("b"), params.date("on"))
+    return _analysed(engine, answer)
 
 
 @bp.get("/gaps")
 def gaps():
     engine = _services().analytics
-    return jsonify(engine.gaps(threshold=params.decimal("threshold", 0.5, 0.0, 1.0),
-                               limit=params.integer("limit", 20, 1, 100)))
+    answer = engine.gaps(threshold=params.decimal("threshold", 0.5, 0.0, 1.0),
+                         limit=params.integer("limit", 20, 1, 100))
+    return _analysed(engine, answer)
 
 
 @bp.get("/brokers")
 def brokers():
     engine = _services().analytics
-    return jsonify(engine.brokers(n=params.integer("n", 20, 1, 100)))
+    return _analysed(engine, engine.brokers(n=params.integer("n", 20, 1, 100)))
 
 
 @bp.get("/communities")
 def communities():
     engine = _services().analytics
-    return jsonify(engine.communities())
+    return _analysed(engine, engine.communities())
 
 
 # -- cluster quality, contact points, events (issue 9) ------------------------------------

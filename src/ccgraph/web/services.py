@@ -9,6 +9,10 @@ from ..queries import QueryRegistry
 
 __all__ = ["Services"]
 
+# After a write, an analytics call waits this long for the rebuilt projection, then is
+# answered from the previous one (marked with its generation) while the rebuild goes on.
+ANALYTICS_WAIT = 1.0
+
 
 class Services:
     def __init__(self, settings: Settings, store=None) -> None:
@@ -46,7 +50,12 @@ class Services:
                 if self._analytics is None:
                     from ..analytics import Engine
 
-                    self._analytics = Engine(self.store)
+                    self._analytics = Engine(self.store, wait=ANALYTICS_WAIT)
+        return self._analytics
+
+    @property
+    def built_analytics(self):
+        """The analytics engine if a request has needed it (None: never built)."""
         return self._analytics
 
     def close(self) -> None:
