@@ -38,6 +38,7 @@ def test_store_and_rdflib_give_the_same_projection(tiny_store):
 
 
 def test_engine_rebuilds_only_after_a_write(tiny_store):
+    # The update is valid as the shapes want it: SPARQL updates are validated like loads.
     engine = Engine(tiny_store)
     first = engine.graph()
     assert engine.graph() is first
@@ -45,7 +46,9 @@ def test_engine_rebuilds_only_after_a_write(tiny_store):
         engine.partners("urn:ex:c4")
     tiny_store.update(f"""INSERT DATA {{ GRAPH <urn:test> {{
         <urn:ex:c4> a <{CCG.Cluster}> ; <{CCG.locatedIn}> <urn:ex:AT11> ;
-                    <{CCG.activeIn}> <urn:ex:29.1> . }} }}""")
+                    <{CCG.activeIn}> <urn:ex:29.1> ;
+                    <http://www.w3.org/2000/01/rdf-schema#label> "Cluster four"@en ;
+                    <http://purl.org/dc/terms/source> <https://example.org/c4> . }} }}""")
     second = engine.graph()
     assert second is not first and "urn:ex:c4" in second
     assert "urn:ex:c1" in {p["cluster"]["id"] for p in engine.partners("urn:ex:c4")}

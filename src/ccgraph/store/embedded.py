@@ -27,7 +27,7 @@ class SnapshotReader:
         self._generation = -1
         self._store: ox.Store | None = None
         self._lock = None
-        self._visible: list | None = None
+        self._catalog: tuple | None = None
 
     def store(self) -> ox.Store:
         for _attempt in range(5):
@@ -50,16 +50,16 @@ class SnapshotReader:
         self._store, self._lock, self._generation = store, lock, generation
         return True
 
-    def visible_graphs(self) -> list:
-        """The client-visible named graphs of the snapshot in use (listed once per snapshot)."""
+    def catalog(self) -> merged.Catalog:
+        """The graphs of the snapshot in use, as queries need them (listed once per snapshot)."""
         store = self.store()
-        if self._visible is None or self._visible[0] is not store:
-            self._visible = (store, merged.visible_graphs(store))
-        return self._visible[1]
+        if self._catalog is None or self._catalog[0] is not store:
+            self._catalog = (store, merged.catalog(store))
+        return self._catalog[1]
 
     def close(self) -> None:
         self._store = None
-        self._visible = None
+        self._catalog = None
         if self._lock is not None:
             self._lock.close()
             self._lock = None
@@ -132,7 +132,7 @@ class EmbeddedStore(DirectoryStore):
             prepare_union(self.dir, self.lock_wait)
 
     def execute(self, request: QueryRequest) -> QueryOutput:
-        return run_query(self._reader.store(), request, self._reader.visible_graphs)
+        return run_query(self._reader.store(), request, self._reader.catalog)
 
     def execute_update(self, text: str, *, base_iri: str | None = None,
                        timeout: float | None = None) -> int:

@@ -31,9 +31,10 @@ _NATIVE_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFor
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 
 
-def _dataset_options(request: QueryRequest, facts, visible) -> dict:
+def _dataset_options(request: QueryRequest, facts, graphs) -> dict:
     """The dataset a query sees. A graph it names that the store does not hold is an empty
-    graph (nothing is ever fetched); the protocol's parameters override FROM in the text."""
+    graph (nothing is ever fetched); the protocol's parameters override FROM in the text.
+    `graphs()` gives the snapshot's `union.Catalog`."""
     if request.default_graphs is not None or request.named_graphs is not None:
         return {
             "default_graph": [_graph_node(g) for g in request.default_graphs or ()],
@@ -41,10 +42,13 @@ def _dataset_options(request: QueryRequest, facts, visible) -> dict:
         }
     if facts.from_graphs or facts.from_named:
         return {}
-    default = [merged.UNION] if request.union_default else None
+    catalog = graphs()
+    default = catalog.union if request.union_default else [ox.DefaultGraph()]
     if request.client:  # ccgraph's own graphs are not in a client's dataset
-        return {"default_graph": default or [ox.DefaultGraph()], "named_graphs": visible()}
-    return {"default_graph": default} if default else {}
+        return {"default_graph": default, "named_graphs": catalog.visible}
+    # ccgraph's own queries may read the metadata graph by name, never the merge.
+    named = {} if catalog.internal is None else {"named_graphs": catalog.internal}
+    return {"default_graph": default, **named}
 
 
 def _graph_node(iri: str):
@@ -62,11 +66,11 @@ def _evaluation_error(exc: RuntimeError) -> BadRequest:
     return BadRequest(f"the operation cannot be evaluated: {exc}")
 
 
-def run_query(store, request: QueryRequest, visible=None) -> QueryOutput:
-    """`visible()` lists the client-visible named graphs (the reader caches it per snapshot)."""
+def run_query(store, request: QueryRequest, graphs=None) -> QueryOutput:
+    """`graphs()` gives the store's `union.Catalog` (the reader caches it per snapshot)."""
     facts = inspect(request.text, MAX_DEPTH)
-    visible = visible or (lambda: merged.visible_graphs(store))
-    options = {"base_iri": request.base_iri, **_dataset_options(request, facts, visible)}
+    graphs = graphs or (lambda: merged.catalog(store))
+    options = {"base_iri": request.base_iri, **_dataset_options(request, facts, graphs)}
     with _answer_errors():
         result = _evaluate(store, request, options)
         if not isinstance(result, ox.QuerySolutions):
@@ -212,15 +216,15 @@ def run_update(store, text: str, base_iri: str | None, *, union: bool = False,
     if reserved:
         raise Forbidden(f"the graph <{reserved[0]}> is maintained by ccgraph; an update "
                         "cannot name it", graph=reserved[0])
-    if union:
-        merged.ensure(store)
-    else:
-        merged.drop(store)
+    _prepare(store, union)
     watch = _watched(store, iris, everything)
-    before = {g: merged.contents(store, g) for g in watch} if union or check else {}
+    # The update's changes are needed to keep an existing merge and for the check.
+    diffed = (union and merged.exists(store)) or check is not None
+    before = {g: merged.contents(store, g) for g in watch} if diffed else {}
     if union:
-        text = with_dataset(text, merged.UNION.value,
-                            [g.value for g in merged.visible_graphs(store)])
+        catalog = merged.catalog(store)
+        default = catalog.union[0].value if len(catalog.union) == 1 else merged.UNION.value
+        text = with_dataset(text, default, [g.value for g in catalog.visible])
     meta = list(store.quads_for_pattern(None, None, None, merged.META))
     store.remove_graph(merged.META) if meta else None
     try:
@@ -229,8 +233,21 @@ def run_update(store, text: str, base_iri: str | None, *, union: bool = False,
         if store.contains_named_graph(merged.META):
             store.remove_graph(merged.META)
         store.extend(meta)
-    if before:
-        _after_update(store, before, _watched(store, iris, everything), union, check)
+    added, removed = _changes(store, before, _watched(store, iris, everything)) if diffed \
+        else ([], [])
+    if union:
+        merged.refresh(store, added, {(q.subject, q.predicate, q.object) for q in removed
+                                      if not isinstance(q.graph_name, ox.DefaultGraph)})
+    if check is not None and (added or removed):
+        check(store, added, removed)
+
+
+def _prepare(store, union: bool) -> None:
+    # A store written in W3C mode has no merge to keep: the first such write drops it.
+    if union:
+        merged.ensure(store)
+    else:
+        merged.drop(store)
 
 
 def _watched(store, iris: list[str], everything: bool) -> list:
@@ -241,19 +258,14 @@ def _watched(store, iris: list[str], everything: bool) -> list:
     return [ox.DefaultGraph(), *graphs]
 
 
-def _after_update(store, before: dict, watch: list, union: bool, check) -> None:
+def _changes(store, before: dict, watch: list) -> tuple[list, list]:
     added, removed = [], []
     for graph in {*before, *watch}:
         old = before.get(graph, set())
         new = merged.contents(store, graph)
         added += [ox.Quad(s, p, o, graph) for s, p, o in new - old]
         removed += [ox.Quad(s, p, o, graph) for s, p, o in old - new]
-    if union:
-        merged.merge(store, added)
-        merged.forget(store, {(q.subject, q.predicate, q.object) for q in removed
-                              if not isinstance(q.graph_name, ox.DefaultGraph)})
-    if check is not None and (added or removed):
-        check(store, added, removed)
+    return added, removed
 
 
 def _update(store, text: str, base_iri: str | None) -> None:
@@ -273,15 +285,13 @@ BULK_THRESHOLD = 100_000
 def apply_writes(store, writes: list[GraphWrite], union: bool = False) -> None:
     """Apply graph replacements, appends and drops (inside a journalled write), keeping the
     merged union graph current when the union default graph is on."""
-    if union:
-        merged.ensure(store)
-    else:
-        merged.drop(store)
+    _prepare(store, union)
+    keeps_merge = union and merged.exists(store)
     replaced = set()
     for write in writes:
         graph = _graph_node(write.graph)
         if write.mode in ("replace", "drop"):
-            if union and isinstance(graph, ox.NamedNode):
+            if keeps_merge and isinstance(graph, ox.NamedNode):
                 replaced |= merged.contents(store, graph)
             _clear(store, graph)
             _forget_meta(store, write.graph, everything=True)
@@ -298,19 +308,12 @@ def apply_writes(store, writes: list[GraphWrite], union: bool = False) -> None:
         for raw in write.raw:
             _bulk_parse(store, write.graph, raw)
     if union:
-        _merge_writes(store, writes, quads)
-        merged.forget(store, replaced)
+        reread = [ox.NamedNode(w.graph) for w in writes if w.raw and w.graph]
+        merged.refresh(store, quads, replaced, reread)
     meta = [q for w in writes for q in w.meta]
     meta += [_count_quad(store, w.graph) for w in writes if w.meta and w.graph]
     if meta:
         store.extend(meta)
-
-
-def _merge_writes(store, writes: list[GraphWrite], quads: list) -> None:
-    merged.merge(store, quads)
-    for write in writes:
-        if write.raw and write.graph:  # bulk-parsed: read back what the loader wrote
-            merged.merge_graph(store, ox.NamedNode(write.graph))
 
 
 def _bulk_parse(store, graph: str, raw: tuple) -> None:
