@@ -145,6 +145,19 @@ def test_encodings_base_iri_and_load(live):
     assert _value(live, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == before
 
 
+@pytest.mark.parametrize("text", [
+    "LOAD ;",                                                   # no IRI
+    "CREATE GRAPH <g>\nLOAD <remote> INTO GRAPH <g>",          # no separator
+    "LOAD <http://example.org/faraway> ;; CLEAR DEFAULT",       # too many separators
+    "LOAD SILENT <http://example.org/faraway> ; INSERT DATA { <a> }",  # malformed elsewhere
+])
+def test_a_malformed_load_is_a_syntax_error_not_a_refusal(live, text):
+    # Only a well-formed request is refused by policy (403): a malformed one is 400.
+    response = _update(live, text)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["message"].startswith("SPARQL syntax error")
+
+
 def test_sparql_update_is_validated_like_an_upload(live):
     cluster = (f"<{EX}c1> a <https://w3id.org/ccgraph/ontology#Cluster> ; "
                f"<http://www.w3.org/2000/01/rdf-schema#label> \"No region\" .")

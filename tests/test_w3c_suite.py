@@ -31,12 +31,6 @@ KNOWN = {
     "lexical forms (Oxigraph keeps the value: 1.0E6 comes back as 1000000 in CSV)": {
         "csv-tsv-res/csv03",
     },
-    "LOAD refused by policy (403) before the text is parsed": {
-        "syntax-update-1/test_1", "syntax-update-1/test_2", "syntax-update-1/test_3",
-        "syntax-update-1/test_4", "syntax-update-1/test_37",
-        "syntax-update-1/test_41", "syntax-update-1/test_47", "syntax-update-1/test_48",
-        "syntax-update-1/test_49",
-    },
 }
 
 

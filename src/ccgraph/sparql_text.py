@@ -15,7 +15,8 @@ from urllib.parse import urljoin
 
 from .errors import BadRequest
 
-__all__ = ["SparqlFacts", "drop_silent_loads", "inspect", "update_targets", "with_dataset"]
+__all__ = ["SparqlFacts", "check_update_syntax", "drop_silent_loads", "inspect", "update_targets",
+           "with_dataset"]
 
 _TOKEN = re.compile(
     # Terminals as Oxigraph reads them: a comment ends at CR or LF, IRIs may hold \u
@@ -207,6 +208,27 @@ def _delete_where(text: str, tokens: list, i: int, clause: str):
             block = text[tokens[i + 1].start():match.end()]
             return (tokens[i].start(), match.end(), f"{block} {clause} WHERE {block}")
     return None
+
+
+def check_update_syntax(text: str) -> None:
+    """BadRequest if the update is malformed, without running any of it.
+
+    An update with a LOAD is refused by policy (403) before the engine sees it, and only a
+    well-formed request may be refused by policy: a malformed one is 400 (W3C syntax-update
+    tests). Oxigraph parses only as it runs, and running a LOAD fetches, so rdflib's parser
+    (the SPARQL grammar, no evaluation, never fetches) reads it. Text too deeply nested for
+    that parser is not judged here (it is refused by policy all the same).
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except ParseException as exc:
+        raise BadRequest(f"SPARQL syntax error: {exc.msg}", line=exc.lineno,
+                         column=exc.col) from None
+    except RecursionError:
+        return
 
 
 def drop_silent_loads(text: str) -> tuple[str, list[str]]:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from flask import Blueprint, Response, current_app, request
 
 from ..errors import BadRequest, Forbidden, PayloadTooLarge, UriTooLong
-from ..sparql_text import SparqlFacts, add_using, drop_silent_loads, inspect
+from ..sparql_text import SparqlFacts, add_using, check_update_syntax, drop_silent_loads, inspect
 from ..store.results import SOLUTION_FORMATS
 from .http import negotiate, read_body, require_write_token, settings
 from .protocol import SparqlOperation, parse_operation
@@ -80,6 +80,7 @@ def _without_loads(text: str, facts: SparqlFacts) -> str:
     `LOAD SILENT` is the no-op SILENT asks for when a LOAD cannot be done."""
     if not facts.loads:
         return text
+    check_update_syntax(text)  # 400 for a malformed request, before the policy's 403
     text, refused = drop_silent_loads(text)
     if refused:
         raise Forbidden(f"LOAD {refused[0]} is refused: the server never fetches data; "
