@@ -53,6 +53,7 @@ class Settings:
     worker_memory_mb: int = 4096
     federation_allowlist: tuple[str, ...] = ()
     answer_cache_mb: float = 64.0         # repeated reads answered in the web process; 0: off
+    shacl_engine: str = "auto"            # auto (fast where it can), fast, pyshacl
     shapes_path: Path = field(default_factory=lambda: PROJECT_ROOT / "ontology" / "shapes.ttl")
     ontology_path: Path = field(default_factory=lambda: PROJECT_ROOT / "ontology" / "ccgraph.ttl")
     queries_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "queries")
@@ -75,5 +76,6 @@ class Settings:
             worker_memory_mb=int(_number(env, "CCGRAPH_WORKER_MEMORY_MB", cls.worker_memory_mb)),
             federation_allowlist=_list(env.get("CCGRAPH_FEDERATION_ALLOWLIST")),
             answer_cache_mb=_number(env, "CCGRAPH_ANSWER_CACHE_MB", cls.answer_cache_mb),
+            shacl_engine=env.get("CCGRAPH_SHACL_ENGINE") or cls.shacl_engine,
         )
         return replace(settings, **overrides) if overrides else settings

@@ -56,11 +56,47 @@ _REFERENCED = f"""SELECT DISTINCT ?x ?p ?o WHERE {{
 }}"""
 
 
-def validate_quads(store, quads: list, shapes_path: Path, ontology_path: Path | None) -> None:
-    """Raise InvalidData listing every violation (focus node, path, message)."""
+def validate_quads(store, quads: list, shapes_path: Path, ontology_path: Path | None,
+                   engine: str | None = None) -> None:
+    """Raise InvalidData listing every violation (focus node, path, message).
+
+    `engine`: "fast" (pyrudof and Oxigraph, see shacl_fast.py), "pyshacl", or "auto" (the
+    setting; the default): the fast engine whenever it can express the shapes.
+    """
     shapes = load_shapes(shapes_path)
     if shapes is None or not quads:
         return
+    problems = _fast_problems(store, quads, shapes_path, ontology_path, engine)
+    if problems is None:
+        problems = _pyshacl_problems(store, quads, shapes, ontology_path)
+    if problems:
+        raise InvalidData(f"the data does not conform to the shapes ({len(problems)} problems)",
+                          problems)
+
+
+def _fast_problems(store, quads, shapes_path, ontology_path, engine) -> list[Problem] | None:
+    """The fast engine's violations, or None where it does not apply."""
+    if engine is None:
+        from .config import Settings
+
+        engine = Settings.from_env().shacl_engine
+    if engine == "pyshacl":
+        return None
+    from .shacl_fast import fast_shapes
+
+    shapes = fast_shapes(shapes_path)
+    if shapes is None or not shapes.expressible:
+        if engine == "fast":
+            raise ValueError("the fast SHACL engine cannot run these shapes")
+        return None
+    context = [(r[0].n3(), r[1].n3(), r[2].n3()) for r in referenced_facts(store, quads)]
+    if ontology_path and ontology_path.exists():
+        hierarchy = _ontology_hierarchy(str(ontology_path), ontology_path.stat().st_mtime)
+        context += [(s.n3(), p.n3(), o.n3()) for s, p, o in hierarchy]
+    return shapes.validate(quads, context)
+
+
+def _pyshacl_problems(store, quads, shapes, ontology_path) -> list[Problem]:
     import pyshacl  # slow to import; only loads need it
 
     data = to_graph(quads)
@@ -70,10 +106,7 @@ def validate_quads(store, quads: list, shapes_path: Path, ontology_path: Path | 
     conforms, report, _text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", abort_on_first=False,
         allow_infos=True, allow_warnings=True, advanced=True)
-    if not conforms:
-        problems = _problems(report)
-        raise InvalidData(f"the data does not conform to the shapes ({len(problems)} problems)",
-                          problems)
+    return [] if conforms else _problems(report)
 
 
 @functools.lru_cache(maxsize=2)
