@@ -27,7 +27,7 @@ from flask import (
 from ..errors import CCGraphError
 from ..namespaces import CCG, GRAPH, NUTS, PREFIXES, SKOS
 from . import pages_data as data
-from . import pages_errors, pages_quality, params
+from . import pages_dossier, pages_errors, pages_quality, params
 from . import pages_kinds as kinds
 from .pages_ontology import ontology_document
 from .search import SearchIndex
@@ -314,7 +314,18 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     pages_quality.init_app(app)
     pages_errors.init_app(app)
+    pages_dossier.init_app(app)
     app.before_request(_editor_for_browsers)
     app.context_processor(_template_globals)
     app.jinja_env.globals.update(href=lambda iri: data.href(str(iri), _base()),
-                                 ccg_base=_base)
+                                 ccg_base=_base, print_origin=_print_origin)
+
+
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")
+
+
+def _print_origin() -> str:
+    """This site's address for printed links ("/region/HU22" is no use on paper); only a
+    plain scheme://host[:port] goes into the page's style sheet."""
+    origin = request.url_root.rstrip("/")
+    return origin if _ORIGIN.match(origin) else ""

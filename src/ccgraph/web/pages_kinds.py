@@ -13,7 +13,8 @@ from ..namespaces import CCG, DCTERMS, SKOS
 from ..store.results import parse_json_results
 from . import pages_data as data
 
-__all__ = ["download_links", "extra", "finder_graph", "home_counts", "mentions_synthetic",
+__all__ = ["download_links", "extra", "finder_graph", "home_counts", "iris_in",
+           "mentions_synthetic",
            "query_form", "run_query"]
 
 _COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?type }"
@@ -41,7 +42,7 @@ _FLAGGED = "SELECT DISTINCT ?s WHERE { ?s ?flag true }"
 
 def mentions_synthetic(store, resource, extra: dict) -> bool:
     """Whether anything the page links to is flagged `ccg:synthetic true`."""
-    iris = set(resource.links) | set(_iris_in(extra))
+    iris = set(resource.links) | set(iris_in(extra))
     nodes = [URIRef(i) for i in sorted(iris)]
     for start in range(0, len(nodes), 500):
         if store.select(_FLAGGED, {"flag": CCG.synthetic}, values={"s": nodes[start:start + 500]}):
@@ -49,17 +50,17 @@ def mentions_synthetic(store, resource, extra: dict) -> bool:
     return False
 
 
-def _iris_in(value):
+def iris_in(value):
     if isinstance(value, data.Link):
         yield value.iri
     elif isinstance(value, dict):
         if isinstance(value.get("id"), str):
             yield value["id"]
         for item in value.values():
-            yield from _iris_in(item)
+            yield from iris_in(item)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _iris_in(item)
+            yield from iris_in(item)
 
 
 def _codes(links) -> str:

@@ -1,0 +1,250 @@
+"""The region dossier: one page per NUTS region with what a policy maker needs before a
+meeting (its clusters and their sectors, the programmes covering it with their status,
+the best partner regions abroad and why, funding gaps, contact points, events and the
+sources of it all), printable, and as a PDF rendered here by WeasyPrint.
+
+The PDF is the same HTML with the print stylesheet; WeasyPrint may read only this
+app's own static files (its fetcher refuses every other URL), so rendering never calls
+another host.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from rdflib import URIRef
+
+from .. import benchmarking, synthetic
+from ..errors import BadRequest, NotFound
+from ..namespaces import CCG, DCTERMS, NUTS, PROV, SKOS
+from . import pages as site
+from . import pages_data as data
+
+__all__ = ["bp", "init_app"]
+
+bp = Blueprint("dossier", __name__)
+
+_NUTS_CODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
+PARTNER_CLUSTERS = 12   # clusters of the region whose partners are scored (bounded work)
+
+_CLUSTERS = f"""
+SELECT DISTINCT ?c ?industry WHERE {{
+  ?c a <{CCG.Cluster}> ; <{CCG.locatedIn}> ?x . ?x <{SKOS.broader}>* ?r
+  OPTIONAL {{ ?c <{CCG.activeIn}> ?industry }}
+}} LIMIT 2000"""
+_PROGRAMMES = f"""
+SELECT DISTINCT ?i ?start ?end WHERE {{
+  ?r <{SKOS.broader}>* ?e . ?i <{CCG.eligibleRegion}> ?e
+  OPTIONAL {{ ?i <{CCG.startDate}> ?start }} OPTIONAL {{ ?i <{CCG.endDate}> ?end }}
+}} LIMIT 500"""
+_UP = f"SELECT DISTINCT ?up WHERE {{ ?r <{SKOS.broader}>* ?up }}"
+_SOURCES = "SELECT DISTINCT ?s ?src WHERE { ?s ?cites ?src . FILTER(isIRI(?src)) }"
+
+
+def _region(code: str) -> tuple[str, str]:
+    if not _NUTS_CODE.match(code):
+        raise BadRequest(f"{code!r} is not a NUTS code (two letters and up to three more "
+                         "characters, such as AT22)", parameter="code")
+    iri = str(NUTS[code])
+    names = data.labels(site._store(), [iri], data.preferred_languages())
+    if iri not in names:
+        raise NotFound(f"no region has the NUTS code {code!r}", id=iri)
+    return iri, names[iri]
+
+
+def _status(start: str, end: str, today: dt.date) -> str:
+    if end and end[:10] < today.isoformat():
+        return "closed"
+    if start and start[:10] > today.isoformat():
+        return "not yet started"
+    return "current" if start or end else "period not stated"
+
+
+def _clusters(store, node, langs, base) -> list[dict]:
+    by: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(_CLUSTERS, {"r": node}):
+        by[str(row["c"])]
+        if "industry" in row:
+            by[str(row["c"])].add(str(row["industry"]))
+    names = data.labels(store, set(by) | {i for s in by.values() for i in s}, langs)
+    out = [{"cluster": _link(c, names, base),
+            "sectors": sorted(_link(i, names, base).label for i in industries)}
+           for c, industries in by.items()]
+    return sorted(out, key=lambda item: item["cluster"].label.lower())
+
+
+def _link(iri: str, names: dict[str, str], base: str) -> data.Link:
+    return data.Link(iri, names.get(iri) or data.words.readable(iri), data.href(iri, base))
+
+
+_STATUS_ORDER = {"current": 0, "not yet started": 1, "period not stated": 2, "closed": 3}
+
+
+def _programmes(store, node, langs, base) -> list[dict]:
+    rows = store.select(_PROGRAMMES, {"r": node})
+    today = dt.date.today()
+    names = data.labels(store, {str(r["i"]) for r in rows}, langs)
+    found: dict[str, dict] = {}
+    for row in rows:
+        start, end = str(row.get("start", "")), str(row.get("end", ""))
+        found.setdefault(str(row["i"]), {
+            "programme": _link(str(row["i"]), names, base), "start": start[:10],
+            "end": end[:10], "status": _status(start, end, today)})
+    return sorted(found.values(), key=lambda p: (_STATUS_ORDER[p["status"]],
+                                                 p["programme"].label.lower()))
+
+
+def _partner_regions(store, clusters: list[dict]) -> tuple[list[dict], str | None]:
+    """NUTS-2 regions abroad whose clusters complement this region's: for each, how many
+    recommended pairs, and the best pair with its reasons."""
+    found, error = [], None
+    for item in clusters[:PARTNER_CLUSTERS]:
+        partners, error = site._analytics("partners", item["cluster"].iri, n=5,
+                                          cross_border_only=True)
+        found += [(item["cluster"], p) for p in partners or []]
+    located = _nuts2_of(store, {p["cluster"]["id"] for _ours, p in found})
+    regions: dict[str, dict] = {}
+    for ours, partner in found:
+        place = located.get(partner["cluster"]["id"], "")
+        entry = regions.setdefault(place, {"region": place, "pairs": 0, "best": None})
+        entry["pairs"] += 1
+        if entry["best"] is None or partner["score"] > entry["best"]["score"]:
+            entry["best"] = {"ours": ours, **partner}
+    ranked = sorted(regions.values(), key=lambda r: (-r["best"]["score"], -r["pairs"]))
+    return ranked[:8], error
+
+
+def _nuts2_of(store, clusters: set[str]) -> dict[str, str]:
+    if not clusters:
+        return {}
+    rows = store.select("SELECT ?c ?r WHERE { ?c ?in ?r }", {"in": CCG.locatedIn},
+                        values={"c": [URIRef(c) for c in sorted(clusters)]})
+    out = {}
+    for row in rows:
+        code = data.nuts_code(str(row["r"]))
+        if code and len(code) >= 4:
+            out[str(row["c"])] = str(NUTS[code[:4]])
+    return out
+
+
+def _gaps(code: str) -> tuple[list[dict], str | None]:
+    report, error = site._analytics("gaps", threshold=0.5, limit=100)
+    if report is None:
+        return [], error
+    nuts2 = code[:4]
+    mine = [g for g in report["groups"]
+            if any((data.nuts_code(r.get("id") or "") or "").startswith(nuts2)
+                   or nuts2.startswith(data.nuts_code(r.get("id") or "") or "-")
+                   for r in g["regions"])]
+    return mine[:10], None
+
+
+def _contacts(store, node, langs, base) -> list[dict]:
+    """Contact points serving this region, a region containing it or its country."""
+    up = {str(r["up"]) for r in store.select(_UP, {"r": node})}
+    up |= {str(r["c"]) for r in store.select("SELECT ?c WHERE { ?r ?in ?c }",
+                                              {"r": node, "in": CCG.country})}
+    chosen = [r for r in benchmarking.contact_points(store)
+              if up & set(r["region"] + r["country"])]
+    names = data.labels(store, {r["contact_point"] for r in chosen}, langs)
+    return [{"contact": _link(r["contact_point"], names, base), "name": r.get("name"),
+             "emails": [e.removeprefix("mailto:") for e in r["email"]],
+             "telephones": [t.removeprefix("tel:") for t in r["telephone"]]}
+            for r in chosen]
+
+
+def _events(store, code: str, langs, base) -> list[dict]:
+    chosen = [r for r in benchmarking.events(store)
+              if (data.nuts_code(r["place"] or "") or "").startswith(code)]
+    names = data.labels(store, {r["event"] for r in chosen}, langs)
+    return [{"event": _link(r["event"], names, base), "date": (r["date"] or "")[:10],
+             "participants": r["participants"] or None} for r in chosen]
+
+
+def _sources(store, iris: set[str], langs, base) -> list[data.Link]:
+    found: set[str] = set()
+    nodes = [URIRef(i) for i in sorted(iris)]
+    for start in range(0, len(nodes), 400):
+        for predicate in (DCTERMS.source, PROV.wasDerivedFrom):
+            rows = store.select(_SOURCES, {"cites": predicate},
+                                values={"s": nodes[start:start + 400]})
+            found |= {str(r["src"]) for r in rows}
+    names = data.labels(store, found, langs)
+    return sorted((_link(s, names, base) for s in found), key=lambda s: s.label.lower())
+
+
+def dossier_data(code: str) -> dict:
+    """Everything the dossier shows, as plain values (the page and the PDF share it)."""
+    store, langs, base = site._store(), data.preferred_languages(), site._base()
+    iri, label = _region(code)
+    node = URIRef(iri)
+    clusters = _clusters(store, node, langs, base)
+    partners, partners_error = _partner_regions(store, clusters)
+    region_names = data.labels(store, {p["region"] for p in partners if p["region"]}, langs)
+    for p in partners:
+        p["place"] = _link(p["region"], region_names, base) if p["region"] else None
+    programmes = _programmes(store, node, langs, base)
+    gaps, gaps_error = _gaps(code)
+    cited = {c["cluster"].iri for c in clusters} | {p["programme"].iri for p in programmes}
+    return {"code": code, "iri": iri, "label": label, "clusters": clusters,
+            "programmes": programmes, "partners": partners, "partners_error": partners_error,
+            "gaps": gaps, "gaps_error": gaps_error,
+            "contacts": _contacts(store, node, langs, base),
+            "events": _events(store, code, langs, base),
+            "sources": _sources(store, cited | {iri}, langs, base),
+            "today": dt.date.today().isoformat()}
+
+
+def _shows_synthetic(info: dict) -> bool:
+    return bool(synthetic.flagged(site._store(), set(site.kinds.iris_in(info))))
+
+
+@bp.get("/region/<code>/dossier")
+def dossier(code: str):
+    info = dossier_data(code)
+    return site._page("dossier.html", d=info, pdf=False, synthetic=_shows_synthetic(info))
+
+
+@bp.get("/region/<code>/dossier.pdf")
+def dossier_pdf(code: str):
+    info = dossier_data(code)
+    html = render_template("dossier.html", d=info, pdf=True,
+                           synthetic=_shows_synthetic(info))
+    body = _pdf(html)
+    response = Response(body, content_type="application/pdf")
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="ccgraph-dossier-{code}.pdf"'
+    return response
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported on use: only this route needs it
+    from weasyprint.urls import URLFetcherResponse
+
+    static = Path(current_app.static_folder).resolve()
+    prefix = request.url_root.rstrip("/") + url_for("static", filename="")
+
+    def fetch_local(url: str, *_args, **_kwargs):
+        if not url.startswith(prefix):
+            raise ValueError(f"the dossier PDF reads only this site's files, not {url}")
+        path = (static / url[len(prefix):].split("?")[0]).resolve()
+        if static not in path.parents:
+            raise ValueError(f"outside the static folder: {url}")
+        return URLFetcherResponse(url, body=path.read_bytes(),
+                                  headers={"Content-Type": _mime(path)})
+
+    return HTML(string=html, base_url=request.url_root, url_fetcher=fetch_local).write_pdf()
+
+
+def _mime(path: Path) -> str:
+    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}.get(
+        path.suffix, "application/octet-stream")
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(has_dossier=True)
