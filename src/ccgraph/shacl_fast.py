@@ -89,9 +89,9 @@ class FastShapes:
         types = defaultdict(list)
         for q in quads:
             if q.predicate.value in _TYPED:
-                types[str(q.subject)].append(f"{q.subject} {q.predicate} {q.object} .")
-        for s, p, o in context:
-            types[s].append(f"{s} {p} {o} .")
+                types[str(q.subject)].append((str(q.subject), str(q.predicate), str(q.object)))
+        for triple in context:
+            types[triple[0]].append(triple)
         problems = []
         for chunk in _chunks(quads):
             problems += self._core(chunk, types)
@@ -104,11 +104,7 @@ class FastShapes:
         import pyrudof
 
         lines = [f"{q.subject} {q.predicate} {q.object} ." for q in chunk]
-        seen = {str(q.subject) for q in chunk}
-        for q in chunk:
-            seen.add(str(q.object))
-        for node in seen:
-            lines.extend(types.get(node, ()))
+        lines += [f"{s} {p} {o} ." for s, p, o in _closure(chunk, types)]
         engine = self._rudof()
         engine.reset_data()
         engine.read_data("\n".join(lines), format=pyrudof.RDFFormat.NTriples)
@@ -239,6 +235,20 @@ def _expressible(shapes: Graph) -> bool:
                                                       "targetObjectsOf", "targetNode"))
                and shapes.value(n, SH.select) is not None
                for s, n in shapes.subject_objects(SH.sparql))
+
+
+def _closure(chunk: list, types: dict) -> list[tuple[str, str, str]]:
+    """Type, broader and subclass statements of everything the chunk names, followed
+    through (a value's type, that type's superclasses...), as one pass would see them."""
+    queue = list({str(q.subject) for q in chunk} | {str(q.object) for q in chunk})
+    seen, out = set(queue), []
+    while queue:
+        for triple in types.get(queue.pop(), ()):
+            out.append(triple)
+            if triple[2] not in seen:
+                seen.add(triple[2])
+                queue.append(triple[2])
+    return out
 
 
 def _chunks(quads: list):
