@@ -170,3 +170,47 @@ def test_sparql_update_is_validated_like_an_upload(live):
     put = requests.put(live.store, params={"graph": EX + "clusters"}, data=cluster,
                        headers={**live.auth(), "Content-Type": "text/turtle"}, timeout=60)
     assert put.status_code == 400 and put.json()["error"]["code"] == "invalid_data"
+
+
+def test_graph_store_default_graph_is_the_one_queries_see(live):
+    # Union mode: GET /store?default answers the merge a query's default graph is.
+    triple = f"<{EX}gd> <{EX}p> <{EX}o> ."
+    for name in ("gd1", "gd2"):
+        put = requests.put(live.store, params={"graph": EX + name}, data=triple, timeout=60,
+                           headers={**live.auth(), "Content-Type": "application/n-triples"})
+        assert put.status_code in (201, 204), put.text
+    response = requests.get(live.store, params={"default": ""}, timeout=60,
+                            headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200
+    lines = [line for line in response.text.splitlines() if line.startswith(f"<{EX}gd>")]
+    assert lines == [triple]
+    queried = requests.get(live.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                           headers={"Accept": "application/n-triples"}, timeout=60)
+    assert set(queried.text.splitlines()) == set(response.text.splitlines())
+
+
+@pytest.fixture(scope="module")
+def remote(oxigraph_server):
+    requests.post(oxigraph_server + "/update", data={"update": "DROP ALL"}, timeout=30)
+    server = start_server(f"sparql:{oxigraph_server}/query update={oxigraph_server}/update",
+                          lifetime=600)
+    yield server
+    stop_server(server)
+
+
+def test_remote_mode_hides_the_bookkeeping(remote, oxigraph_server):
+    # The remote store holds ccgraph's metadata graph (the generation counter) beside the data.
+    assert _update(remote, f"INSERT DATA {{ GRAPH <{EX}r1> {{ <{EX}x> <{EX}p> 1 }} }}") \
+        .status_code == 200
+    raw = requests.get(oxigraph_server + "/query", timeout=30, headers=SPARQL_JSON,
+                       params={"query": "SELECT DISTINCT ?g { GRAPH ?g {} }"}).json()
+    assert "urn:ccgraph:meta" in {r["g"]["value"] for r in raw["results"]["bindings"]}
+    assert _value(remote, "SELECT DISTINCT ?g { GRAPH ?g {} }") == [{"g": EX + "r1"}]
+    assert _value(remote, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }") == [{"n": "1"}]
+    generation = int(_update(remote, "CLEAR ALL").headers["X-CCGraph-Generation"])
+    assert _value(remote, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }") == [{"n": "0"}]
+    # The counter survived CLEAR ALL: it goes on, never back.
+    later = _update(remote, f"INSERT DATA {{ GRAPH <{EX}r2> {{ <{EX}y> <{EX}p> 2 }} }}")
+    assert int(later.headers["X-CCGraph-Generation"]) == generation + 1 > 2
+    refused = _update(remote, "CLEAR GRAPH <urn:ccgraph:meta>")
+    assert refused.status_code == 403

@@ -14,11 +14,19 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 import requests
 
-from ..errors import BadRequest, ConfigError, QueryTimeout, RemoteStoreError
+from ..errors import BadRequest, ConfigError, Forbidden, QueryTimeout, RemoteStoreError
 from ..namespaces import CCG, META_GRAPH
 from ..rdfio import FORMATS
-from ..sparql_text import inject_values, inspect
-from .base import GraphWrite, QueryOutput, QueryRequest, Store, bindings_block
+from ..sparql_text import inject_values, inspect, update_targets
+from .base import (
+    HIDDEN_GRAPHS,
+    UNION_GRAPH,
+    GraphWrite,
+    QueryOutput,
+    QueryRequest,
+    Store,
+    bindings_block,
+)
 from .results import SOLUTION_FORMATS
 
 __all__ = ["RemoteStore"]
@@ -33,6 +41,8 @@ INSERT {{ GRAPH <{META_GRAPH}> {{ <{_STORE_NODE}> <{CCG.generation}> ?new }} }}
 WHERE {{ {{ SELECT (MAX(?n) AS ?old) WHERE {{ OPTIONAL {{ GRAPH <{META_GRAPH}> {{
   <{_STORE_NODE}> <{CCG.generation}> ?n }} }} }} }}
   BIND(COALESCE(?old, 0) + 1 AS ?new) }}"""
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+_META_QUADS = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }}"
 _REFRESHED = ("http://rdfs.org/ns/void#triples", "http://www.w3.org/ns/prov#generatedAtTime",
               str(CCG.loadedWith), str(CCG.loadMode))
 
@@ -75,9 +85,25 @@ class RemoteStore(Store):
             # parameters name the same dataset and take precedence everywhere.
             data["default-graph-uri"] = facts.from_graphs
             data["named-graph-uri"] = facts.from_named
+        elif request.client and request.union_default:
+            data.update(self._client_dataset())
         response = self._post(self.query_url, data, accept, request.timeout)
         kind = "graph" if graph_form else ("boolean" if facts.form == "ASK" else "solutions")
         return self._capped(QueryOutput(kind, accept, response.content), request)
+
+    def _client_dataset(self) -> dict:
+        """A client's dataset in union mode: the remote store's union default graph would
+        hold ccgraph's metadata graph, so the dataset is named, the visible graphs being
+        both the default graph and the named graphs (one request more per query; listed
+        each time, as another process may have written). Protocol parameters cannot name a
+        store's own default graph, so with the union off the remote dataset is as it is
+        (docs/sparql-clients.md)."""
+        response = self._post(self.query_url, {"query": _GRAPHS},
+                              SOLUTION_FORMATS["json"], self.query_timeout)
+        graphs = sorted({row["g"]["value"] for row in response.json()["results"]["bindings"]
+                         if "g" in row} - HIDDEN_GRAPHS)
+        # No graph at all: a graph nobody writes, so that the default graph is empty.
+        return {"default-graph-uri": graphs or [UNION_GRAPH], "named-graph-uri": graphs}
 
     def _capped(self, output: QueryOutput, request: QueryRequest) -> QueryOutput:
         if output.kind != "solutions" or request.solutions_format != "json":
@@ -119,12 +145,29 @@ class RemoteStore(Store):
     def execute_update(self, text: str, *, base_iri: str | None = None,
                        timeout: float | None = None) -> int:
         inspect(text, 200)
+        iris, everything = update_targets(text, base_iri)
+        reserved = sorted(set(iris) & HIDDEN_GRAPHS)
+        if reserved:
+            raise Forbidden(f"the graph <{reserved[0]}> is maintained by ccgraph; an update "
+                            "cannot name it", graph=reserved[0])
         body = text.rstrip().rstrip(";")
         if base_iri:
             body = f"BASE <{base_iri}>\n{body}"
-        self._post(self.update_url, {"update": f"{body} ;\n{_BUMP}"}, None,
-                   timeout or self.query_timeout * 3)
+        operations = [body]
+        if everything:
+            # CLEAR ALL, DROP NAMED or GRAPH ?g reach the metadata graph on the remote store:
+            # it is put back in the same request (the generation must never go back either).
+            operations.append(self._meta_restore())
+        operations.append(_BUMP)
+        self._post(self.update_url, {"update": " ;\n".join(o for o in operations if o)},
+                   None, timeout or self.query_timeout * 3)
         return self.generation
+
+    def _meta_restore(self) -> str:
+        response = self._post(self.query_url, {"query": _META_QUADS}, "application/n-triples",
+                              self.query_timeout)
+        body = response.content.decode().strip()
+        return f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {body} }} }}" if body else ""
 
     def write(self, writes: Sequence[GraphWrite], *, timeout: float | None = None) -> int:
         operations = [op for write in writes for op in _write_operations(write)]

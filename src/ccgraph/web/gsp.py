@@ -77,7 +77,10 @@ def read(direct: str | None = None):
         req = store.request(_ALL, {"g": URIRef(graph)}, graph_format=fmt, union_default=False,
                             row_cap=cap)
     else:
-        req = store.request(_DEFAULT, graph_format=fmt, union_default=False, row_cap=cap)
+        # The default graph a query sees: with the union default graph on, the merge of the
+        # named graphs (writes to ?default still go to the stored default graph, which such
+        # queries do not read, as with Fuseki's unionDefaultGraph: docs/sparql-clients.md).
+        req = store.request(_DEFAULT, graph_format=fmt, row_cap=cap, client=True)
     output = store.execute(req)
     response = Response(output.body if request.method == "GET" else b"",
                         content_type=f"{output.media_type}; charset=utf-8")
