@@ -319,7 +319,7 @@ def test_named_query_page_offers_downloads_that_work(site):
         response = get(site, href.replace("&amp;", "&"), headers={})
         assert response.status_code == 200, label
         if label == "CSV":
-            assert response.text.startswith("resource,source")
+            assert response.text.startswith("resource name,resource,source name,source")
             assert "clustercoop" in response.text
 
 
@@ -391,7 +391,7 @@ def test_every_address_in_the_policy_makers_guide_works(site):
             assert "Why it matches:" in response.text, path
         if "format=csv" in path:
             assert response.headers["Content-Type"].startswith("text/csv")
-            assert response.text.startswith("resource,source")
+            assert response.text.startswith("resource name,resource,source name,source")
     assert 'id="yasgui"' in get(site, "/sparql").text
     assert not re.findall(r"<https?://(?!127\.0\.0\.1:8000/)[^>]+>", text), \
         "the guide links to other hosts"

@@ -94,3 +94,21 @@ def visit(chromium, site):
     context.close()
     assert recorder.outside() == [], "a page loaded something from another host"
     assert recorder.errors == [], f"errors in the browser: {recorder.errors}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many browser tests ran and, if they were skipped, why (a fresh machine
+    without Chromium skips them: `bash .ci/system-packages` installs it)."""
+    stats = terminalreporter.stats
+    browser = [r for key in ("passed", "failed", "skipped", "error") for r in stats.get(key, [])
+               if "browser" in getattr(r, "keywords", {})]
+    if not browser:
+        return
+    ran = sum(1 for r in browser if r.outcome in ("passed", "failed") and r.when == "call")
+    skipped = [r for r in browser if r.outcome == "skipped"]
+    reasons = sorted({str(r.longrepr[-1]) if isinstance(r.longrepr, tuple) else str(r.longrepr)
+                      for r in skipped})
+    line = f"browser tests (headless Chromium at {CHROMIUM}): {ran} ran, {len(skipped)} skipped"
+    terminalreporter.write_sep("-", line)
+    for reason in reasons:
+        terminalreporter.write_line(f"  skipped because: {reason}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
@@ -62,7 +63,8 @@ def named_query_results(name: str):
     if fmt == "json":
         synthetic.mark(store, rows, _row_iris)
         return jsonify(query=name, columns=columns, rows=rows, truncated=truncated)
-    return _download(name, fmt, columns, rows)
+    columns, rows = _with_names(store, columns, rows)
+    return _download(name, fmt, columns, rows, sheet=named.title)
 
 
 def _run(store, text: str, bindings: dict):
@@ -89,10 +91,34 @@ def _json_value(term) -> dict:
     return value
 
 
-def _download(name: str, fmt: str, columns: list[str], rows: list[dict]) -> Response:
+def _with_names(store, columns: list[str], rows: list[dict]) -> tuple[list[str], list[dict]]:
+    """Beside every column of addresses, a column of their names ("region name" before
+    "region"), so a spreadsheet reads without looking anything up."""
+    from .pages_data import labels, preferred_languages
+
+    linked = [c for c in columns if any(r.get(c, {}).get("type") == "uriref" for r in rows)]
+    iris = {r[c]["value"] for r in rows for c in linked if r.get(c, {}).get("type") == "uriref"}
+    names = labels(store, iris, preferred_languages())
+    out_columns: list[str] = []
+    for c in columns:
+        if c in linked and c + "Label" not in columns:
+            out_columns.append(c + " name")
+        out_columns.append(c)
+    out_rows = []
+    for row in rows:
+        named = dict(row)
+        for c in linked:
+            iri = row.get(c, {}).get("value", "")
+            named[c + " name"] = {"value": names.get(iri, "")}
+        out_rows.append(named)
+    return out_columns, out_rows
+
+
+def _download(name: str, fmt: str, columns: list[str], rows: list[dict],
+              sheet: str = "") -> Response:
     table = [[row.get(c, {}).get("value", "") for c in columns] for row in rows]
     if fmt == "xlsx":
-        body, media = _xlsx(columns, table), \
+        body, media = _xlsx(columns, table, sheet or name), \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         buffer = io.StringIO()
@@ -105,11 +131,13 @@ def _download(name: str, fmt: str, columns: list[str], rows: list[dict]) -> Resp
     return response
 
 
-def _xlsx(columns: list[str], table: list[list[str]]) -> bytes:
+def _xlsx(columns: list[str], table: list[list[str]], title: str) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
+    # Excel's rules for sheet names: at most 31 characters, none of []:*?/\
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Results"
     sheet.append(columns)
     for row in table:
         sheet.append(row)

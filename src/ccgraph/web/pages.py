@@ -146,15 +146,15 @@ def region(code: str):
 
 
 # -- instrument finder and funding gaps -----------------------------------------------
-def _resolve_end(name: str) -> tuple[str, str]:
-    """(IRI, label) from the hidden IRI field, or the best cluster/region for the text."""
+def _resolve_end(name: str, kinds_wanted=("cluster", "region")) -> tuple[str, str]:
+    """(IRI, label) from the hidden IRI field, or the best match for the typed text."""
     iri = request.args.get(name, "").strip()
     text = request.args.get(name + "_label", "").strip()
     if iri and _IRI.match(iri):
         names = data.labels(_store(), [iri], data.preferred_languages())
         return iri, names.get(iri, text or iri)
     if text:
-        hits = _hits(text, ("cluster", "region"), 1)
+        hits = _hits(text, kinds_wanted, 1)
         if hits:
             return hits[0]["iri"], hits[0]["label"]
     return "", text
@@ -223,25 +223,34 @@ def nuts2_geojson():
 # -- named queries --------------------------------------------------------------------
 @bp.get("/queries")
 def queries():
-    return _page("queries.html", queries=_services().queries.all())
+    langs = data.preferred_languages()
+    described = [(q, kinds.in_words(q.description, _store(), langs))
+                 for q in _services().queries.all()]
+    return _page("queries.html", queries=described)
 
 
 @bp.get("/queries/<name>")
 def named_query(name: str):
     named = _services().queries.get(name)
-    params = kinds.query_form(named, request.args)
+    params = kinds.query_form(named, request.args, _store(), data.preferred_languages(),
+                              resolve=lambda field: _resolve_end(field, ())[0])
     table = error = None
     if request.args.get("run"):
-        raw = {p.name: request.args.get(p.name, "") for p in named.parameters}
+        raw = {p["name"]: p["value"] for p in params}
         try:
             table = kinds.run_query(_store(), named, raw, data.preferred_languages(), _base())
         except CCGraphError as exc:
             error = exc.message
     downloads = kinds.download_links(named, request.args)
     examples = {p["name"]: p["example"] for p in params if p["example"]}
+    examples |= {p["name"] + "_label": data.labels(_store(), [p["example"]],
+                                                   data.preferred_languages()).get(p["example"])
+                 for p in params if p["type"] == "iri" and p["example"]}
+    examples = {k: v for k, v in examples.items() if v}
     example_url = url_for("pages.named_query", name=name, run=1, **examples) \
         if examples else None
-    return _page("query.html", query=named, params=params, table=table, error=error,
+    lead = kinds.in_words(named.description, _store(), data.preferred_languages())
+    return _page("query.html", query=named, params=params, table=table, error=error, lead=lead,
                  downloads=downloads, example_url=example_url)
 
 

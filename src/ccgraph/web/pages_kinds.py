@@ -13,7 +13,7 @@ from ..namespaces import CCG, DCTERMS, SKOS
 from ..store.results import parse_json_results
 from . import pages_data as data
 
-__all__ = ["download_links", "extra", "finder_graph", "home_counts", "iris_in",
+__all__ = ["download_links", "extra", "finder_graph", "home_counts", "in_words", "iris_in",
            "mentions_synthetic",
            "query_form", "run_query"]
 
@@ -176,16 +176,79 @@ _EXAMPLE = re.compile(r"e\.g\.\s+(\S+?)[),;]?(?:\s|$)")
 _FIRST_IRI = re.compile(r"(https?://\S+?)[),;]?(?:\s|$)")
 
 
-def query_form(named, args) -> list[dict]:
+_TERM = re.compile(r"(?:ccg:|https://w3id\.org/ccgraph/ontology#|\.\.\.#)([A-Z][A-Za-z]+)")
+_ANY_IRI = re.compile(r"\(?(?:https?://\S+?|ccg:[A-Za-z]+|\.\.\.#[A-Za-z]+)[),;]?(?=\s|$)\)?")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def words_of(name: str) -> str:
+    """A parameter or column name in words: "regionA" -> "region A", "instrumentLabel"
+    -> "instrument name"."""
+    text = _CAMEL.sub(" ", name).replace("_", " ").replace("Label", "name").lower()
+    text = re.sub(r"\b(\w+) label\b", r"\1 name", text)
+    return re.sub(r"\b([a-z])$", lambda m: m.group(1).upper(), text)
+
+
+def query_form(named, args, store=None, langs=("en",), resolve=None) -> list[dict]:
+    """The form's fields in words: a label from the description, a hint with names where
+    the description gives addresses, a choice where it lists ontology terms (scopes,
+    levels, statuses), and the autocomplete for any other resource."""
     fields = []
     for param in named.parameters:
         example = _EXAMPLE.search(param.description) or (
             None if param.optional else _FIRST_IRI.search(param.description))
+        choices = [str(CCG[t]) for t in dict.fromkeys(_TERM.findall(param.description))]
+        choices = choices if len(choices) > 1 else []  # one example is no list to choose from
+        value = args.get(param.name, "")
+        if param.type == "iri" and not value and resolve is not None:
+            value = resolve(param.name) or ""
         fields.append({"name": param.name, "type": param.type, "optional": param.optional,
-                       "description": param.description,
+                       "description": param.description, "label": _field_label(param),
                        "example": example.group(1) if example else "",
-                       "value": args.get(param.name, "")})
+                       "choices": choices, "value": value})
+    names = data.labels(store, [c for f in fields for c in f["choices"]]
+                        + [f["value"] for f in fields if f["type"] == "iri" and f["value"]]
+                        + [f["example"] for f in fields if f["example"].startswith("http")],
+                        langs) if store is not None else {}
+    for f in fields:
+        f["choices"] = [(c, names.get(c) or data.words.readable(c)) for c in f["choices"]]
+        f["value_label"] = names.get(f["value"], "") if f["type"] == "iri" else ""
+        f["hint"] = _hint(f, names)
     return fields
+
+
+_CCG_TERM = re.compile(r"\bccg:([A-Za-z]+)")
+
+
+def in_words(text: str, store, langs) -> str:
+    """A description with ontology terms (ccg:leadPartner) written as their labels."""
+    terms = [str(CCG[t]) for t in _CCG_TERM.findall(text)]
+    names = data.labels(store, terms, langs) if terms else {}
+    return _CCG_TERM.sub(lambda m: names.get(str(CCG[m.group(1)]))
+                         or data.words.readable(str(CCG[m.group(1)])), text)
+
+
+def _field_label(param) -> str:
+    text = param.description.replace("optional,", "").strip()
+    text = re.split(r"\s*(?:\(?e\.g\.|\bdefault\b|[;:(])", text)[0]
+    text = _ANY_IRI.sub("", text).strip(" ,.")
+    text = re.sub(r"^(a|an|any|one)\s+", "", text, flags=re.I)
+    if not text:
+        text = words_of(param.name)
+    return text[:1].upper() + text[1:]
+
+
+def _hint(field: dict, names: dict[str, str]) -> str:
+    parts = ["Optional." if field["optional"] else "Required."]
+    if field["choices"]:
+        parts.append("Choose one." if not field["optional"] else "Leave it open for any.")
+    elif field["type"] == "iri":
+        example = names.get(field["example"]) if field["example"] else None
+        parts.append("Type a name and pick it from the suggestions"
+                     + (f", e.g. {example}." if example else "."))
+    elif field["type"] == "date":
+        parts.append("A day, e.g. 2024-01-31.")
+    return " ".join(parts)
 
 
 def download_links(named, args) -> list[tuple[str, str]]:
@@ -207,16 +270,22 @@ def run_query(store, named, raw: dict, langs, base) -> dict:
     columns, rows = parse_json_results(output.body)
     iris = {str(v) for row in rows[:PAGE_ROWS] for v in row.values() if isinstance(v, URIRef)}
     names = data.labels(store, iris, langs)
-    table = [[_cell(row.get(c), names, base) for c in columns] for row in rows[:PAGE_ROWS]]
-    return {"columns": columns, "rows": table, "count": len(rows),
-            "truncated": output.truncated or len(rows) > PAGE_ROWS}
+    shown = [c for c in columns if not (c.endswith("Label") and c[:-5] in columns)]
+    table = [[_cell(row.get(c), names, base, row.get(c + "Label")) for c in shown]
+             for row in rows[:PAGE_ROWS]]
+    return {"columns": [_capital(words_of(c)) for c in shown], "rows": table,
+            "count": len(rows), "truncated": output.truncated or len(rows) > PAGE_ROWS}
 
 
-def _cell(term, names, base) -> dict:
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _cell(term, names, base, label=None) -> dict:
     if term is None:
         return {"text": ""}
     if isinstance(term, URIRef):
         iri = str(term)
-        return {"text": names.get(iri) or data.curie(iri), "href": data.href(iri, base),
-                "title": iri}
+        return {"text": str(label) if label else names.get(iri) or data.words.readable(iri),
+                "href": data.href(iri, base), "title": iri}
     return {"text": str(term)}

@@ -1,0 +1,223 @@
+"""Pages in people's words (issue 17), rendered in process with Flask's test client on
+the bundled data with the example population: no address or vocabulary name outside the
+technical details, errors as pages for browsers, the region dossier and its PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from html.parser import HTMLParser
+from urllib.parse import quote
+
+import pytest
+
+from ccgraph.config import Settings
+from ccgraph.web import create_app
+
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "Accept-Language": "en-GB,en;q=0.9"}
+NUTS = "http://data.europa.eu/nuts/code/"
+GRAZ, GYOR = NUTS + "AT221", NUTS + "HU221"
+
+# One page of every kind a person reads (the ontology and the SPARQL editor document
+# and edit vocabulary names: those are their subject).
+PAGE_KINDS = {
+    "home": "/",
+    "search": "/search?q=automotive",
+    "real cluster": "/id/cluster/at-acstyria",
+    "example cluster": "/id/cluster/synthetic-35",
+    "programme": "/id/programme/interreg-austria-hungary-2021-2027",
+    "example instrument": "/id/instrument/synthetic-1",
+    "project": "/id/project/clustercoop",
+    "region": "/region/AT22",
+    "country": "/region/SK",
+    "industry": "/resource?iri=" + quote("http://data.europa.eu/ux2/nace2/29", safe=""),
+    "finder": f"/finder?a={quote(GRAZ, safe='')}&b={quote(GYOR, safe='')}",
+    "gaps": "/gaps?threshold=0.3&limit=5",
+    "map": "/map",
+    "queries": "/queries",
+    "query": "/queries/resource-sources?run=1&resource="
+             + quote("https://w3id.org/ccgraph/id/project/clustercoop", safe=""),
+    "contacts": "/contacts",
+    "events": "/events",
+    "compare": "/compare?a=AT22&b=HU22",
+    "dossier": "/region/AT22/dossier",
+}
+
+
+@pytest.fixture(scope="module")
+def client(bundled_store_path, tmp_path_factory):
+    copy = tmp_path_factory.mktemp("words") / "store"
+    shutil.copytree(bundled_store_path, copy)
+    app = create_app(Settings.from_env({"CCGRAPH_STORE": f"oxigraph:{copy}"}))
+    yield app.test_client()
+    app.extensions["ccgraph"].close()
+
+
+class VisibleText(HTMLParser):
+    """The text a person sees, without scripts, styles, hidden inputs or the folded
+    technical details (where addresses belong)."""
+
+    SKIP = frozenset({"script", "style", "template", "code", "pre"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, bool]] = []
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        hidden = tag in self.SKIP or "data-technical" in attributes or \
+            "hidden" in attributes or (self.stack and self.stack[-1][1])
+        if tag not in ("input", "br", "img", "meta", "link", "hr", "source", "wbr"):
+            self.stack.append((tag, bool(hidden)))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, text):
+        if not (self.stack and self.stack[-1][1]):
+            self.parts.append(text)
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", " ".join(self.parts))
+
+
+def visible(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return parser.text
+
+
+_PREFIXED = re.compile(r"\b(?:ccg|rdf|rdfs|skos|owl|xsd|org|dcterms|prov|foaf|schema|"
+                       r"vcard|id|nuts|nace|geo|frapo|qb|dcat):[A-Za-z_]")
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_no_address_or_vocabulary_name_outside_the_technical_details(client, kind):
+    response = client.get(PAGE_KINDS[kind], headers=HTML)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    text = visible(response.get_data(as_text=True))
+    assert "http://" not in text and "https://" not in text, \
+        [m for m in re.findall(r"https?://\S+", text)][:5]
+    assert not _PREFIXED.search(text), _PREFIXED.findall(text)[:5]
+
+
+def test_facts_are_named_in_words_and_each_is_shown_once(client):
+    html = client.get("/id/cluster/at-acstyria", headers=HTML).get_data(as_text=True)
+    facts = html.split('id="facts-heading"')[1].split("data-technical")[0]
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', facts)
+    assert "Name" in rows and rows.count("Name") == 1  # rdfs:label and skos:prefLabel
+    assert "Source" in rows and rows.count("Source") == 1  # dcterms:source, prov:wasDerivedFrom
+    assert "Type" in rows and "Number of members" in rows
+    assert "number of members: 300 (2021)" in facts  # a reported value as a phrase
+    assert "rdf:type" not in facts and "(a nested description)" not in facts
+    # the addresses are still there for those who need them, folded away
+    technical = html.split("data-technical")[1]
+    assert "https://w3id.org/ccgraph/id/cluster/at-acstyria" in technical
+    assert "/describe?iri=" in technical
+
+
+def test_type_badges_are_words(client):
+    html = client.get("/id/cluster/synthetic-35", headers=HTML).get_data(as_text=True)
+    badges = re.findall(r'<span class="type">([^<]+)</span>', html)
+    assert badges and all(":" not in b and b[:1].isupper() for b in badges), badges
+
+
+def test_member_count_unknown_is_not_zero(client):
+    html = client.get("/id/cluster/at-acstyria", headers=HTML).get_data(as_text=True)
+    assert "<dt>Members</dt><dd>180 or 300" in html
+    events = visible(client.get("/events", headers=HTML).get_data(as_text=True))
+    assert " 0 " not in events.replace(" 0 participants", "")
+
+
+def test_rdf_downloads_of_the_technical_details_work(client):
+    iri = quote("https://w3id.org/ccgraph/id/cluster/at-acstyria", safe="")
+    turtle = client.get(f"/describe?iri={iri}&format=turtle")
+    assert turtle.status_code == 200 and turtle.content_type.startswith("text/turtle")
+    assert b"ACstyria" in turtle.data
+    jsonld = client.get(f"/describe?iri={iri}&format=json-ld")
+    assert jsonld.content_type.startswith("application/ld+json")
+    assert client.get(f"/describe?iri={iri}&format=doc").status_code == 400
+
+
+@pytest.mark.parametrize("path, status, words", [
+    ("/queries/nope", 404, "No named query"),
+    ("/no-such-page", 404, "Not found"),
+    ("/gaps?threshold=abc", 400, "Threshold must be a number"),
+    ("/gaps?limit=1000", 400, "between 1 and 100"),
+    ("/compare?a_label=Xyzzy&b=AT22", 404, "No region is called"),
+    ("/region/AT22/dossier.pdf?x=1".replace("AT22", "ZZ9"), 404, "No region has the NUTS code"),
+])
+def test_browsers_get_errors_as_pages_and_programs_as_json(client, path, status, words):
+    page = client.get(path, headers=HTML)
+    assert page.status_code == status
+    assert page.content_type.startswith("text/html")
+    html = page.get_data(as_text=True)
+    assert words in html and "What you can do" in html
+    assert 'href="/"' in html  # a way on
+    program = client.get(path, headers={"Accept": "application/json"})
+    assert program.status_code == status
+    assert program.get_json()["error"]["status"] == status
+    assert client.get(path).get_json()["error"]["code"]  # no Accept: JSON as before
+
+
+def test_finder_refuses_the_same_region_twice_in_words(client):
+    html = client.get(f"/finder?a={quote(GRAZ, safe='')}&b={quote(GRAZ, safe='')}",
+                      headers=HTML).get_data(as_text=True)
+    assert "You chose Graz twice" in html
+    assert 'id="instruments-heading"' not in html
+
+
+def test_finder_refuses_a_cluster_with_a_region(client):
+    cluster = quote("https://w3id.org/ccgraph/id/cluster/at-acstyria", safe="")
+    html = client.get(f"/finder?a={cluster}&b={quote(GYOR, safe='')}",
+                      headers=HTML).get_data(as_text=True)
+    assert "two clusters or two regions" in html
+    assert 'id="instruments-heading"' not in html
+
+
+def test_finder_names_its_sources_instead_of_printing_addresses(client):
+    html = client.get(PAGE_KINDS["finder"], headers=HTML).get_data(as_text=True)
+    assert "Interreg Austria-Hungary 2021-2027" in html
+    sources = html.split('class="sources"><strong>Sources:</strong>')[1].split("</p>")[0]
+    assert "/resource?iri=" in sources and ">http" not in sources
+
+
+def test_region_dossier_has_every_part(client):
+    html = client.get("/region/AT22/dossier", headers=HTML).get_data(as_text=True)
+    for heading in ("Clusters (", "Programmes and instruments covering it", "Best partner "
+                    "regions abroad", "Funding gaps", "Contact points", "Events held here",
+                    "Sources ("):
+        assert heading in html, heading
+    assert "ACstyria Mobility Cluster" in html
+    assert "Interreg Austria-Hungary 2021-2027" in html
+    assert re.search(r"<td>current</td>", html) and re.search(r"<td>closed</td>", html)
+    assert "/region/AT22/dossier.pdf" in html
+    region = client.get("/region/AT22", headers=HTML).get_data(as_text=True)
+    assert 'href="/region/AT22/dossier"' in region
+
+
+def test_region_dossier_pdf_is_rendered_here_and_reads_like_the_page(client):
+    pypdf = pytest.importorskip("pypdf")
+    response = client.get("/region/AT22/dossier.pdf")
+    assert response.status_code == 200
+    assert response.content_type == "application/pdf"
+    assert "ccgraph-dossier-AT22.pdf" in response.headers["Content-Disposition"]
+    reader = pypdf.PdfReader(io.BytesIO(response.data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Steiermark (AT22)" in text
+    assert "ACstyria Mobility Cluster" in text
+    assert "Interreg Austria-Hungary 2021-2027" in text
+    assert "Best partner regions abroad" in text and "Sources" in text
+    assert len(reader.pages) >= 2
+
+
+def test_printed_links_are_absolute(client):
+    html = client.get("/region/AT22", headers=HTML,
+                      base_url="http://ccgraph.example:8000").get_data(as_text=True)
+    assert '" (http://ccgraph.example:8000" attr(href)' in html
