@@ -36,11 +36,14 @@ SELECT DISTINCT ?c ?industry WHERE {{
   ?c a <{CCG.Cluster}> ; <{CCG.locatedIn}> ?x . ?x <{SKOS.broader}>* ?r
   OPTIONAL {{ ?c <{CCG.activeIn}> ?industry }}
 }} LIMIT 2000"""
+# The whole region is eligible through it or a region containing it; or only a part is
+# (a programme that names NUTS 3 regions covers part of a NUTS 2 region).
 _PROGRAMMES = f"""
-SELECT DISTINCT ?i ?start ?end WHERE {{
-  ?r <{SKOS.broader}>* ?e . ?i <{CCG.eligibleRegion}> ?e
+SELECT DISTINCT ?i ?start ?end ?part WHERE {{
+  {{ ?r <{SKOS.broader}>* ?e . ?i <{CCG.eligibleRegion}> ?e BIND(false AS ?part) }}
+  UNION {{ ?e <{SKOS.broader}>+ ?r . ?i <{CCG.eligibleRegion}> ?e BIND(true AS ?part) }}
   OPTIONAL {{ ?i <{CCG.startDate}> ?start }} OPTIONAL {{ ?i <{CCG.endDate}> ?end }}
-}} LIMIT 500"""
+}} LIMIT 1000"""
 _UP = f"SELECT DISTINCT ?up WHERE {{ ?r <{SKOS.broader}>* ?up }}"
 _SOURCES = "SELECT DISTINCT ?s ?src WHERE { ?s ?cites ?src . FILTER(isIRI(?src)) }"
 
@@ -91,9 +94,10 @@ def _programmes(store, node, langs, base) -> list[dict]:
     found: dict[str, dict] = {}
     for row in rows:
         start, end = str(row.get("start", "")), str(row.get("end", ""))
-        found.setdefault(str(row["i"]), {
+        entry = found.setdefault(str(row["i"]), {
             "programme": _link(str(row["i"]), names, base), "start": start[:10],
-            "end": end[:10], "status": _status(start, end, today)})
+            "end": end[:10], "status": _status(start, end, today), "part": True})
+        entry["part"] = entry["part"] and str(row["part"]).lower() == "true"
     return sorted(found.values(), key=lambda p: (_STATUS_ORDER[p["status"]],
                                                  p["programme"].label.lower()))
 
