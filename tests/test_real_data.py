@@ -187,6 +187,7 @@ def test_graz_and_gyor_get_interreg_austria_hungary_with_period_status_budget_so
     statuses = [i["status"] for i in answer["instruments"]]
     assert statuses == sorted(statuses, key=["open", "not yet started", "unknown",
                                              "closed"].index)   # current first
+    assert answer["instruments"][0]["instrument"]["id"] == AT_HU   # made for this pair
 
 
 def test_praha_and_wien_do_not_get_austria_hungary(engine):

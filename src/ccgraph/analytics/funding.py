@@ -201,6 +201,7 @@ def status(G: nx.Graph, inst: str, on: dt.date) -> str:
 
 
 _STATUS_ORDER = {"open": 0, "not yet started": 1, "unknown": 2, "closed": 3}
+_SCOPE_ORDER = {"CrossBorder": 0, "Transnational": 1, "Interregional": 2}
 
 
 def instruments(G: nx.Graph, a: str, b: str, on: dt.date | None = None) -> list[dict]:
@@ -218,7 +219,10 @@ def instruments(G: nx.Graph, a: str, b: str, on: dt.date | None = None) -> list[
     _check_ends(G, a, b)
     on = on or dt.date.today()
     found = [_result(G, a, b, on, *match) for match in _matches(G, a, b)]
-    found.sort(key=lambda r: (_STATUS_ORDER[r["status"]], r["instrument"]["label"]))
+    # current before closed; within each, the most specific scope first (a cross-border
+    # programme is made for the pair, an EU-wide one for everyone)
+    found.sort(key=lambda r: (_STATUS_ORDER[r["status"]], _SCOPE_ORDER.get(r["scope"], 3),
+                              r["instrument"]["label"]))
     return found[:MAX_RESULTS]
 
 
