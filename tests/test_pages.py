@@ -244,7 +244,7 @@ def test_labels_follow_accept_language(site):
 def test_cluster_page_has_profile_partners_and_sources(site):
     html = get(site, "/id/cluster/synthetic-6").text
     for heading in ("Profile", "Projects", "Top partners", "Instruments that could fund links",
-                    "Sources", "All facts"):
+                    "Sources", "Everything recorded"):
         assert f">{heading}</h2>" in html, heading
     assert 'data-highlight="SK01"' in html
     assert "score" in html and "Find instruments for this link" in html

@@ -110,7 +110,7 @@ def test_no_address_or_vocabulary_name_outside_the_technical_details(client, kin
 def test_facts_are_named_in_words_and_each_is_shown_once(client):
     html = client.get("/id/cluster/at-acstyria", headers=HTML).get_data(as_text=True)
     facts = html.split('id="facts-heading"')[1].split("data-technical")[0]
-    rows = re.findall(r'<th scope="row">([^<]+)</th>', facts)
+    rows = re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a></th>', facts)
     assert "Name" in rows and rows.count("Name") == 1  # rdfs:label and skos:prefLabel
     assert "Source" in rows and rows.count("Source") == 1  # dcterms:source, prov:wasDerivedFrom
     assert "Type" in rows and "Number of members" in rows
@@ -221,3 +221,25 @@ def test_printed_links_are_absolute(client):
     html = client.get("/region/AT22", headers=HTML,
                       base_url="http://ccgraph.example:8000").get_data(as_text=True)
     assert '" (http://ccgraph.example:8000" attr(href)' in html
+
+
+def test_search_puts_clusters_first_shows_codes_the_total_and_pages(client):
+    html = client.get("/search?q=automotive", headers=HTML).get_data(as_text=True)
+    kinds = re.findall(r'<span class="kind">([^<]+)</span>', html)
+    assert kinds[0] == "cluster"
+    first_other = next(i for i, k in enumerate(kinds) if k != "cluster")
+    assert all(k != "cluster" for k in kinds[first_other:])  # every cluster before the rest
+    total = int(re.search(r"Results 1 to 20 of (\d+)", html).group(1))
+    assert total > 20 and 'rel="next"' in html
+    # the two NACE entries of one name are told apart by their codes
+    assert '<span class="code">47.3</span>' in html or "47.30" in client.get(
+        "/search?q=automotive&page=2", headers=HTML).get_data(as_text=True)
+    last = client.get(f"/search?q=automotive&page={-(-total // 20)}", headers=HTML)
+    assert 'rel="prev"' in last.get_data(as_text=True)
+    assert client.get("/search?q=automotive&page=99", headers=HTML).status_code == 400
+
+
+def test_search_names_languages_not_tags(client):
+    html = client.get("/search?q=Steiermark", headers=HTML).get_data(as_text=True)
+    assert '<span class="lang" lang="de">in German</span>' in html
+    assert ">DE<" not in html and ">de<" not in html

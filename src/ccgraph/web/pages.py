@@ -24,7 +24,7 @@ from flask import (
     url_for,
 )
 
-from ..errors import CCGraphError
+from ..errors import BadRequest, CCGraphError
 from ..namespaces import CCG, GRAPH, NUTS, PREFIXES, SKOS
 from . import pages_data as data
 from . import pages_dossier, pages_errors, pages_quality, params
@@ -100,8 +100,16 @@ def home():
 def _hits(text: str, kinds_wanted: tuple[str, ...], limit: int):
     hits = _search_index().search(text, kinds=kinds_wanted, limit=limit,
                                   langs=data.preferred_languages())
-    return [{"iri": h.iri, "label": h.label, "lang": h.lang, "kind": h.kind,
+    return [{"iri": h.iri, "label": h.label, "lang": h.lang, "kind": h.kind, "code": h.code,
+             "language": data.words.language_name(h.lang),
+             "kind_words": KIND_WORDS.get(h.kind, h.kind),
              "href": data.href(h.iri, _base())} for h in hits]
+
+
+KIND_WORDS = {"instrument": "funding instrument", "source": "source document",
+              "resource": "other", "concept": "classification entry",
+              "industry": "industry (NACE)", "policy measure": "policy measure"}
+PAGE_SIZE = 20
 
 
 def _kinds_arg() -> tuple[str, ...]:
@@ -111,8 +119,16 @@ def _kinds_arg() -> tuple[str, ...]:
 @bp.get("/search")
 def search():
     text = request.args.get("q", "").strip()[:200]
-    results = _hits(text, _kinds_arg(), 50) if text else []
-    return _page("search.html", q=text, results=results)
+    page = params.integer("page", 1, 1, 1000)
+    found = _hits(text, _kinds_arg(), 2000) if text else []
+    pages = max(1, -(-len(found) // PAGE_SIZE))
+    if page > pages:
+        raise BadRequest(f"there are only {pages} pages of results for {text!r}",
+                         parameter="page", maximum=pages)
+    shown = found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    return _page("search.html", q=text, results=shown, total=len(found), page=page,
+                 pages=pages, first=(page - 1) * PAGE_SIZE + 1,
+                 reader=data.preferred_languages()[0])
 
 
 @bp.get("/search.json")

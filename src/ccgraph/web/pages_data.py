@@ -301,8 +301,8 @@ def _properties(objects, link, nested, langs) -> list[tuple[Link, list[Value]]]:
             value = _nested_value(nested.get(str(term), []), link, langs) \
                 if isinstance(term, BNode) else _value(term, link)
             merged.setdefault((value.text, value.note), value)
-    out = [(name, sorted(found.values(), key=lambda v: v.text))
-           for name, found in rows.values()]
+    out = [(Link(name.iri, name.label[:1].upper() + name.label[1:], name.href),
+            sorted(found.values(), key=lambda v: v.text)) for name, found in rows.values()]
     return sorted(out, key=lambda pv: (pv[0].iri != str(RDF.type), pv[0].label.lower()))
 
 

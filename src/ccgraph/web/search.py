@@ -2,8 +2,11 @@
 
 The index is an in-memory SQLite FTS5 table, rebuilt from the store whenever its
 generation changes, so it never serves labels of data that has been replaced.
-Ranking is BM25 on the label text, nudged towards the kinds people look for most
-(clusters, regions, instruments, projects) and towards whole-word matches.
+Ranking puts the kinds people look for first (clusters, organisations, instruments and
+regions, then programmes and projects, then classification entries and the rest) and,
+within them, orders by how well the name matches: the whole name, every word whole, then
+BM25 on the label text. Classification entries carry their code (NACE 47.30 beside
+47.3), so entries of one name can be told apart.
 """
 
 from __future__ import annotations
@@ -35,10 +38,13 @@ KINDS = (
     (CCG.SourceDocument, "source"),
     (SKOS.Concept, "concept"),
 )
-_BOOST = {"cluster": 3.0, "region": 2.5, "instrument": 2.5, "project": 2.0, "programme": 1.5}
+_BOOST = {"cluster": 3.0, "region": 2.5, "instrument": 2.5, "project": 2.0, "programme": 1.5,
+          "organisation": 2.0}
+_TIER = {"cluster": 0, "organisation": 0, "instrument": 0, "region": 0, "programme": 1,
+         "project": 1}
 
 _LABELS = f"""
-SELECT ?s ?label ?type WHERE {{
+SELECT ?s ?p ?label ?type WHERE {{
   VALUES ?p {{ <{RDFS.label}> <{SKOS.prefLabel}> <{SKOS.altLabel}> <{SKOS.notation}> }}
   ?s ?p ?label .
   FILTER(isIRI(?s) && isLiteral(?label))
@@ -62,6 +68,7 @@ class Hit:
     label: str
     lang: str
     kind: str
+    code: str = ""
 
 
 class SearchIndex:
@@ -72,6 +79,7 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._generation = None
         self._db: sqlite3.Connection | None = None
+        self._codes: dict[str, str] = {}
 
     def search(self, text: str, *, kinds: tuple[str, ...] = (), limit: int = 20,
                langs: tuple[str, ...] = ()) -> list[Hit]:
@@ -84,19 +92,23 @@ class SearchIndex:
                 "SELECT iri, label, lang, kind, bm25(labels) AS score, "
                 "label = ? COLLATE NOCASE AS exact FROM labels WHERE labels MATCH ? "
                 "ORDER BY score LIMIT 2000", (text.strip(), match)).fetchall()
-        return _rank(rows, kinds, limit, langs, _WORD.findall(text.lower()))
+            codes = self._codes
+        hits = _rank(rows, kinds, limit, langs, _WORD.findall(text.lower()))
+        return [Hit(h.iri, h.label, h.lang, h.kind, codes.get(h.iri, "")) for h in hits]
 
     def _current(self) -> sqlite3.Connection:
         generation = self._store.generation
         if self._db is None or generation != self._generation:
-            self._db = _build(self._store)
+            self._db, self._codes = _build(self._store)
             self._generation = generation
         return self._db
 
 
-def _build(store) -> sqlite3.Connection:
+def _build(store) -> tuple[sqlite3.Connection, dict[str, str]]:
+    """The FTS table of every label, and the shortest code (skos:notation) of each IRI."""
     types: dict[str, set] = {}
     labels: set[tuple[str, str, str]] = set()
+    codes: dict[str, str] = {}
     for row in store.select(_LABELS, row_cap=2**31):
         iri = str(row["s"])
         types.setdefault(iri, set())
@@ -104,13 +116,16 @@ def _build(store) -> sqlite3.Connection:
             types[iri].add(row["type"])
         label = row["label"]
         labels.add((iri, str(label), getattr(label, "language", None) or ""))
+        if row.get("p") == SKOS.notation and (iri not in codes or len(str(label)) <
+                                              len(codes[iri])):
+            codes[iri] = str(label)
     db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute("CREATE VIRTUAL TABLE labels USING fts5(label, iri UNINDEXED, lang UNINDEXED, "
                "kind UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')")
     db.executemany("INSERT INTO labels (label, iri, lang, kind) VALUES (?, ?, ?, ?)",
                    [(label, iri, lang, kind_of(types[iri])) for iri, label, lang in labels])
     db.commit()
-    return db
+    return db, codes
 
 
 def _match_expression(text: str) -> str:
@@ -138,5 +153,6 @@ def _rank(rows, kinds, limit, langs, words) -> list[Hit]:
         value -= 0.01 * preference.get(lang.split("-")[0].lower(), 0)
         if iri not in best or value < best[iri][0]:
             best[iri] = (value, Hit(iri, label, lang, kind))
-    ordered = sorted(best.values(), key=lambda pair: (pair[0], pair[1].label))
+    ordered = sorted(best.values(),
+                     key=lambda pair: (_TIER.get(pair[1].kind, 2), pair[0], pair[1].label))
     return [hit for _value, hit in ordered[:limit]]
