@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from ccgraph import synth
+from ccgraph.cli import main
 from ccgraph.errors import BadRequest
 from ccgraph.namespaces import CCG, ID, NUTS
 
@@ -112,12 +113,12 @@ def test_bad_sizes_are_refused():
 
 def test_command_writes_the_requested_format(tmp_path):
     out = tmp_path / "pop.ttl"
-    result = CliRunner().invoke(synth.synth_command, ["--clusters", "5", "--seed", "1",
-                                                      "--out", str(out)])
+    result = CliRunner().invoke(main, ["synth", "--clusters", "5", "--seed", "1",
+                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "triples for 5 clusters" in result.output
     assert len(Graph().parse(out, format="turtle")) == len(synth.to_graph(5, 1))
-    both = CliRunner().invoke(synth.synth_command, ["--clusters", "5", "--triples", "9"])
+    both = CliRunner().invoke(main, ["synth", "--clusters", "5", "--triples", "9"])
     assert both.exit_code != 0
 
 

@@ -13,7 +13,6 @@ from .config import Settings
 from .errors import CCGraphError
 
 _LAZY = {
-    "synth": "ccgraph.synth:synth_command",
     "paths": "ccgraph.analytics.cli:paths",
     "partners": "ccgraph.analytics.cli:partners",
     "instruments": "ccgraph.analytics.cli:instruments",
@@ -346,6 +345,37 @@ def serve(ctx, host, port, workers, threads) -> None:
     from .server import run
 
     run(ctx.obj["store_url"], host=host, port=port, workers=workers, threads=threads)
+
+
+@main.command("synth")
+@click.option("--clusters", type=click.IntRange(1, 5_000_000), default=None,
+              help="Number of clusters (default 300).")
+@click.option("--triples", "target", type=click.IntRange(1), default=None,
+              help="Approximate number of triples instead of --clusters, e.g. 10000000.")
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              show_default=True, help="Output file; - for standard output.")
+@click.option("--format", "fmt", type=click.Choice(["nt", "ttl"]), default=None,
+              help="Default: from the --out suffix (.ttl), else nt.")
+@click.option("--with-reference", is_flag=True,
+              help="Add a minimal copy of the regions and NACE codes used.")
+def synth_command(clusters, target, seed, out, fmt, with_reference):
+    """Generate an illustrative, clearly synthetic population of clusters (for benchmarks,
+    tests and demos; never loaded by default, every resource flagged ccg:synthetic)."""
+    import time
+
+    from .synth import clusters_for_triples, write
+
+    if clusters is not None and target is not None:
+        raise click.UsageError("give --clusters or --triples, not both")
+    n = clusters_for_triples(target, seed) if target else (clusters or 300)
+    fmt = fmt or ("ttl" if out.endswith(".ttl") else "nt")
+    started = time.perf_counter()
+    with click.open_file(out, "w", encoding="utf-8", atomic=out != "-") as fh:
+        count = write(fh, n, seed, fmt, with_reference)
+    took = time.perf_counter() - started
+    click.echo(f"{count} triples for {n} clusters (seed {seed}) in {took:.1f} s "
+               f"({count / max(took, 1e-9):,.0f} triples/s)", err=True)
 
 
 if __name__ == "__main__":

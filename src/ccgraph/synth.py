@@ -23,15 +23,14 @@ from __future__ import annotations
 import io
 import random
 import re
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TextIO
 
-import click
 from rdflib import Namespace
 
+from . import reference
 from .errors import BadRequest
 from .namespaces import (
     CCG,
@@ -48,12 +47,13 @@ from .namespaces import (
     XSD,
     nace,
 )
+from .reference import Region
 
 # W3C Basic Geo (http, unlike rdflib's WGS); move to namespaces.py once it is there.
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 
 __all__ = [
-    "COUNTRIES", "SYNTHETIC_SOURCE", "Population", "clusters_for_triples", "synth_command",
+    "COUNTRIES", "SYNTHETIC_SOURCE", "Population", "clusters_for_triples",
     "to_graph", "triples", "write", "write_ntriples", "write_turtle",
 ]
 
@@ -65,314 +65,17 @@ COUNTRIES = {
     "IT": "ITA", "PL": "POL", "RO": "ROU", "SI": "SVN", "SK": "SVK",
 }
 
-# NUTS 2021 level-2 regions of those countries: code|name|lat|long of the GISCO label
-# point, and adjacency (shared boundary in GISCO NUTS_RG_20M_2021 level 2).
-# Embedded so the generator, and the files it writes, never depend on a data
-# download; the reference graph in data/reference/ is the authority for real use.
-# Data source: GISCO - Eurostat (European Commission); boundaries (c) EuroGeographics.
-_REGIONS = """
-AT11|Burgenland|47.2361|16.2874
-AT12|Niederösterreich|48.2589|15.7601
-AT13|Wien|48.2028|16.3932
-AT21|Kärnten|46.7161|14.4629
-AT22|Steiermark|47.1818|15.5247
-AT31|Oberösterreich|48.1430|13.9503
-AT32|Salzburg|47.2823|13.0002
-AT33|Tirol|47.1809|10.7635
-AT34|Vorarlberg|47.2366|9.8851
-BG31|Severozapaden|43.4201|23.8763
-BG32|Severen tsentralen|43.2223|25.5930
-BG33|Severoiztochen|43.3648|27.3512
-BG34|Yugoiztochen|42.4799|26.5534
-BG41|Yugozapaden|42.3235|23.3357
-BG42|Yuzhen tsentralen|41.7421|25.1669
-CZ01|Praha|50.0663|14.4630
-CZ02|Střední Čechy|49.7423|14.4549
-CZ03|Jihozápad|49.1276|13.9941
-CZ04|Severozápad|50.3978|13.4304
-CZ05|Severovýchod|50.2782|15.7801
-CZ06|Jihovýchod|49.2407|16.1756
-CZ07|Střední Morava|49.5390|17.4358
-CZ08|Moravskoslezsko|49.8029|18.0098
-DE11|Stuttgart|49.0149|9.6240
-DE12|Karlsruhe|49.0144|8.6727
-DE13|Freiburg|48.0237|8.2189
-DE14|Tübingen|48.1316|9.5041
-DE21|Oberbayern|48.1065|11.7436
-DE22|Niederbayern|48.7009|12.8023
-DE23|Oberpfalz|49.3959|12.1142
-DE24|Oberfranken|50.0492|11.3830
-DE25|Mittelfranken|49.3524|10.7811
-DE26|Unterfranken|50.0119|9.9396
-DE27|Schwaben|48.1680|10.5277
-DE30|Berlin|52.5005|13.4022
-DE40|Brandenburg|53.0836|12.1381
-DE50|Bremen|53.1065|8.7877
-DE60|Hamburg|53.5392|10.0100
-DE71|Darmstadt|50.0613|8.7603
-DE72|Gießen|50.7134|8.7915
-DE73|Kassel|51.0515|9.4556
-DE80|Mecklenburg-Vorpommern|53.7138|12.4675
-DE91|Braunschweig|52.0498|10.3557
-DE92|Hannover|52.3963|9.3691
-DE93|Lüneburg|52.9952|10.0416
-DE94|Weser-Ems|52.9118|7.7849
-DEA1|Düsseldorf|51.4326|6.5988
-DEA2|Köln|50.8283|6.8087
-DEA3|Münster|51.9458|7.4022
-DEA4|Detmold|51.9362|8.7809
-DEA5|Arnsberg|51.3119|7.9928
-DEB1|Koblenz|50.2543|7.5124
-DEB2|Trier|49.9762|6.7030
-DEB3|Rheinhessen-Pfalz|49.4587|7.9492
-DEC0|Saarland|49.3922|6.9570
-DED2|Dresden|51.1809|14.1267
-DED4|Chemnitz|50.7323|12.8143
-DED5|Leipzig|51.3583|12.6704
-DEE0|Sachsen-Anhalt|52.0110|11.6996
-DEF0|Schleswig-Holstein|54.0804|9.8212
-DEG0|Thüringen|50.9044|11.0218
-HR02|Panonska Hrvatska|45.5235|17.1251
-HR03|Jadranska Hrvatska|44.4289|15.5424
-HR05|Grad Zagreb|45.8301|16.0048
-HR06|Sjeverna Hrvatska|46.1447|16.3735
-HU11|Budapest|47.4819|19.1023
-HU12|Pest|47.1995|19.0400
-HU21|Közép-Dunántúl|47.2298|18.1148
-HU22|Nyugat-Dunántúl|47.1895|16.9918
-HU23|Dél-Dunántúl|46.3423|18.0211
-HU31|Észak-Magyarország|47.9955|20.5247
-HU32|Észak-Alföld|47.5817|21.3424
-HU33|Dél-Alföld|46.5850|19.5165
-ITC1|Piemonte|45.0634|7.9189
-ITC2|Valle d’Aosta/Vallée d’Aoste|45.7281|7.3925
-ITC3|Liguria|44.1573|8.1521
-ITC4|Lombardia|45.6127|9.7730
-ITF1|Abruzzo|42.2341|13.8714
-ITF2|Molise|41.5949|14.5396
-ITF3|Campania|41.0387|14.7373
-ITF4|Puglia|41.0043|16.5847
-ITF5|Basilicata|40.5157|16.0794
-ITF6|Calabria|39.1604|16.3822
-ITG1|Sicilia|37.5704|14.1658
-ITG2|Sardegna|40.0775|9.0348
-ITH1|Provincia Autonoma di Bolzano/Bozen|46.7053|11.4241
-ITH2|Provincia Autonoma di Trento|46.1313|10.8590
-ITH3|Veneto|45.6610|11.8546
-ITH4|Friuli-Venezia Giulia|46.1665|13.0495
-ITH5|Emilia-Romagna|44.5224|11.0296
-ITI1|Toscana|43.4794|11.1306
-ITI2|Umbria|42.9717|12.4893
-ITI3|Marche|43.3477|13.1530
-ITI4|Lazio|41.9898|12.7501
-PL21|Małopolskie|49.8534|20.2690
-PL22|Śląskie|50.3338|19.0098
-PL41|Wielkopolskie|52.4977|16.6724
-PL42|Zachodniopomorskie|53.5694|15.5715
-PL43|Lubuskie|52.1704|15.3339
-PL51|Dolnośląskie|51.0982|16.4117
-PL52|Opolskie|50.6548|17.9145
-PL61|Kujawsko-pomorskie|53.0800|18.5077
-PL62|Warmińsko-mazurskie|53.8611|20.8301
-PL63|Pomorskie|54.2886|18.0655
-PL71|Łódzkie|51.6087|19.4079
-PL72|Świętokrzyskie|50.7667|20.7865
-PL81|Lubelskie|51.2295|22.8880
-PL82|Podkarpackie|49.9638|22.1554
-PL84|Podlaskie|53.2669|22.9446
-PL91|Warszawski stołeczny|52.2328|21.1387
-PL92|Mazowiecki regionalny|51.5285|21.2088
-RO11|Nord-Vest|47.2250|23.3458
-RO12|Centru|46.1860|24.8114
-RO21|Nord-Est|47.0893|26.6947
-RO22|Sud-Est|45.4531|26.9744
-RO31|Sud-Muntenia|44.5192|25.3492
-RO32|Bucureşti-Ilfov|44.5139|26.1440
-RO41|Sud-Vest Oltenia|44.5996|23.6859
-RO42|Vest|45.7133|21.9876
-SI03|Vzhodna Slovenija|46.1724|15.2754
-SI04|Zahodna Slovenija|46.1532|14.2228
-SK01|Bratislavský kraj|48.2998|17.1607
-SK02|Západné Slovensko|48.4057|18.0701
-SK03|Stredné Slovensko|48.7960|19.3647
-SK04|Východné Slovensko|48.9446|21.2527
-"""
-_ADJACENT = """
-AT11 AT12 AT22 HU22 SI03 SK01
-AT12 AT13 AT22 AT31 CZ03 CZ06 SK01 SK02
-AT21 AT22 AT32 AT33 ITH3 ITH4 SI03 SI04
-AT22 AT31 AT32 SI03
-AT31 AT32 CZ03 DE21 DE22
-AT32 AT33 DE21 ITH1
-AT33 AT34 DE21 DE27 ITH1 ITH3
-AT34 DE14 DE27
-BG31 BG32 BG34 BG41 BG42 RO31 RO41
-BG32 BG33 BG34 RO22 RO31
-BG33 BG34 RO22
-BG34 BG42
-BG41 BG42
-CZ01 CZ02
-CZ02 CZ03 CZ04 CZ05 CZ06
-CZ03 CZ04 CZ06 DE22 DE23
-CZ04 CZ05 DE23 DE24 DED2 DED4
-CZ05 CZ06 CZ07 DED2 PL51
-CZ06 CZ07 SK02
-CZ07 CZ08 PL51 PL52 SK02 SK03
-CZ08 PL22 PL52 SK03
-DE11 DE12 DE14 DE25 DE26 DE27
-DE12 DE13 DE14 DE26 DE71 DEB3
-DE13 DE14
-DE14 DE27
-DE21 DE22 DE23 DE25 DE27
-DE22 DE23
-DE23 DE24 DE25
-DE24 DE25 DE26 DED4 DEG0
-DE25 DE26 DE27
-DE26 DE71 DE73 DEG0
-DE30 DE40
-DE40 DE80 DE93 DED2 DED5 DEE0 PL42 PL43
-DE50 DE92 DE93 DE94
-DE60 DE93 DEF0
-DE71 DE72 DE73 DEB1 DEB3
-DE72 DE73 DEA5 DEB1
-DE73 DE91 DEA4 DEA5 DEG0
-DE80 DE93 DEF0 PL42
-DE91 DE92 DE93 DEA4 DEE0 DEG0
-DE92 DE93 DE94 DEA4
-DE93 DE94 DEE0 DEF0
-DE94 DEA3 DEA4
-DEA1 DEA2 DEA3 DEA5
-DEA2 DEA5 DEB1 DEB2
-DEA3 DEA4 DEA5
-DEA4 DEA5
-DEA5 DEB1
-DEB1 DEB2 DEB3 DEC0
-DEB2 DEC0
-DEB3 DEC0
-DED2 DED4 DED5 PL43 PL51
-DED4 DED5 DEG0
-DED5 DEE0 DEG0
-DEE0 DEG0
-HR02 HR03 HR06 HU23 HU33 SI03
-HR03 SI03 SI04
-HR05 HR06
-HR06 HU22 HU23 SI03
-HU11 HU12
-HU12 HU21 HU31 HU32 HU33 SK02
-HU21 HU22 HU23 HU33 SK02
-HU22 HU23 SI03 SK01 SK02
-HU23 HU33
-HU31 HU32 SK02 SK03 SK04
-HU32 HU33 RO11 SK04
-HU33 RO11 RO42
-ITC1 ITC2 ITC3 ITC4 ITH5
-ITC3 ITH5 ITI1
-ITC4 ITH1 ITH2 ITH3 ITH5
-ITF1 ITF2 ITI3 ITI4
-ITF2 ITF3 ITF4 ITI4
-ITF3 ITF4 ITF5 ITI4
-ITF4 ITF5
-ITF5 ITF6
-ITH1 ITH2 ITH3
-ITH2 ITH3
-ITH3 ITH4 ITH5
-ITH4 SI04
-ITH5 ITI1 ITI3
-ITI1 ITI2 ITI3 ITI4
-ITI2 ITI3 ITI4
-ITI3 ITI4
-PL21 PL22 PL72 PL82 SK03 SK04
-PL22 PL52 PL71 PL72 SK03
-PL41 PL42 PL43 PL51 PL52 PL61 PL63 PL71
-PL42 PL43 PL63
-PL43 PL51
-PL51 PL52
-PL52 PL71
-PL61 PL62 PL63 PL71 PL92
-PL62 PL63 PL84 PL92
-PL71 PL72 PL92
-PL72 PL81 PL82 PL92
-PL81 PL82 PL84 PL92
-PL82 SK04
-PL84 PL92
-PL91 PL92
-RO11 RO12 RO21 RO42
-RO12 RO21 RO22 RO31 RO41 RO42
-RO21 RO22
-RO22 RO31
-RO31 RO32 RO41
-RO41 RO42
-SI03 SI04
-SK01 SK02
-SK02 SK03
-SK03 SK04
-"""
-
-# NACE Rev. 2 divisions and groups the population uses: code|parent|label.
-_NACE = """
-A||Agriculture, forestry and fishing
-C||Manufacturing
-D||Electricity, gas, steam and air conditioning supply
-E||Water supply; sewerage, waste management and remediation activities
-H||Transportation and storage
-I||Accommodation and food service activities
-J||Information and communication
-M||Professional, scientific and technical activities
-R||Arts, entertainment and recreation
-01|A|Crop and animal production, hunting and related service activities
-01.1|01|Growing of non-perennial crops
-02|A|Forestry and logging
-10|C|Manufacture of food products
-10.1|10|Processing and preserving of meat and production of meat products
-10.5|10|Manufacture of dairy products
-16|C|Manufacture of wood and of products of wood and cork, except furniture
-16.2|16|Manufacture of products of wood, cork, straw and plaiting materials
-20|C|Manufacture of chemicals and chemical products
-20.1|20|Manufacture of basic chemicals, fertilisers and nitrogen compounds, plastics
-21|C|Manufacture of basic pharmaceutical products and pharmaceutical preparations
-21.1|21|Manufacture of basic pharmaceutical products
-21.2|21|Manufacture of pharmaceutical preparations
-22|C|Manufacture of rubber and plastic products
-22.2|22|Manufacture of plastics products
-24|C|Manufacture of basic metals
-25|C|Manufacture of fabricated metal products, except machinery and equipment
-25.6|25|Treatment and coating of metals; machining
-26|C|Manufacture of computer, electronic and optical products
-26.1|26|Manufacture of electronic components and boards
-26.5|26|Manufacture of instruments and appliances for measuring, testing and navigation
-27|C|Manufacture of electrical equipment
-27.1|27|Manufacture of electric motors, generators, transformers and distribution apparatus
-27.2|27|Manufacture of batteries and accumulators
-28|C|Manufacture of machinery and equipment n.e.c.
-28.1|28|Manufacture of general-purpose machinery
-28.4|28|Manufacture of metal forming machinery and machine tools
-29|C|Manufacture of motor vehicles, trailers and semi-trailers
-29.1|29|Manufacture of motor vehicles
-29.3|29|Manufacture of parts and accessories for motor vehicles
-30|C|Manufacture of other transport equipment
-30.3|30|Manufacture of air and spacecraft and related machinery
-31|C|Manufacture of furniture
-32|C|Other manufacturing
-32.5|32|Manufacture of medical and dental instruments and supplies
-35|D|Electricity, gas, steam and air conditioning supply
-35.1|35|Electric power generation, transmission and distribution
-38|E|Waste collection, treatment and disposal activities; materials recovery
-38.3|38|Materials recovery
-49|H|Land transport and transport via pipelines
-52|H|Warehousing and support activities for transportation
-52.1|52|Warehousing and storage
-55|I|Accommodation
-58|J|Publishing activities
-58.2|58|Software publishing
-62|J|Computer programming, consultancy and related activities
-62.0|62|Computer programming, consultancy and related activities
-63|J|Information service activities
-71|M|Architectural and engineering activities; technical testing and analysis
-71.1|71|Architectural and engineering activities and related technical consultancy
-72|M|Scientific research and development
-72.1|72|Research and experimental development on natural sciences and engineering
-90|R|Creative, arts and entertainment activities
-"""
+# NACE Rev. 2 sections, divisions and groups the population uses (their labels and
+# parents come from data/reference/nace2.ttl).
+_NACE_CODES = (
+    "A", "C", "D", "E", "H", "I", "J", "M", "R", "01",
+    "01.1", "02", "10", "10.1", "10.5", "16", "16.2", "20", "20.1", "21",
+    "21.1", "21.2", "22", "22.2", "24", "25", "25.6", "26", "26.1", "26.5",
+    "27", "27.1", "27.2", "28", "28.1", "28.4", "29", "29.1", "29.3", "30",
+    "30.3", "31", "32", "32.5", "35", "35.1", "38", "38.3", "49", "52",
+    "52.1", "55", "58", "58.2", "62", "62.0", "63", "71", "71.1", "72",
+    "72.1", "90",
+)
 
 # Emerging industries after the European Cluster Observatory's ten (2019 report),
 # each with the NACE codes the population draws its clusters' sectors from.
@@ -437,35 +140,10 @@ def _c(name: str) -> str:
 # --- the population ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: str
-    lat: float
-    long: float
-
-    @property
-    def country(self) -> str:
-        return self.code[:2]
-
-
-def _regions() -> tuple[Region, ...]:
-    rows = (line.split("|") for line in _REGIONS.strip().splitlines())
-    return tuple(Region(c, n, float(lat), float(lon)) for c, n, lat, lon in rows)
-
-
-def _adjacency() -> dict[str, tuple[str, ...]]:
-    adj: dict[str, set[str]] = {}
-    for line in _ADJACENT.strip().splitlines():
-        head, *rest = line.split()
-        for other in rest:
-            adj.setdefault(head, set()).add(other)
-            adj.setdefault(other, set()).add(head)
-    return {k: tuple(sorted(v)) for k, v in sorted(adj.items())}
-
-
-REGIONS = _regions()
-ADJACENT = _adjacency()
+# From data/reference (the one copy of these facts): regions, label points, adjacency.
+REGIONS = reference.nuts2_regions(COUNTRIES)
+ADJACENT = {code: tuple(n for n in near if n[:2] in COUNTRIES)
+            for code, near in reference.adjacency().items() if code[:2] in COUNTRIES}
 
 
 @dataclass
@@ -872,8 +550,8 @@ def _reference_triples():
     """A minimal stand-in for data/reference: regions with hierarchy, countries,
     adjacency and the NACE codes used, so a generated file can stand alone."""
     yield from _region_triples()
-    for line in _NACE.strip().splitlines():
-        code, parent, name = line.split("|")
+    for code in _NACE_CODES:
+        parent, name = reference.nace_entry(code)
         s = _iri(nace(code))
         yield s, A, _c("Industry")
         yield s, NOTATION, _typed(code, XSD.string)
@@ -1025,29 +703,3 @@ def to_graph(clusters: int, seed: int = 42, reference: bool = False):
     buf = io.StringIO()
     write_ntriples(buf, triples(clusters, seed, reference))
     return Graph().parse(data=buf.getvalue(), format="nt")
-
-
-@click.command("synth")
-@click.option("--clusters", type=click.IntRange(1, 5_000_000), default=None,
-              help="Number of clusters (default 300).")
-@click.option("--triples", "target", type=click.IntRange(1), default=None,
-              help="Approximate number of triples instead of --clusters, e.g. 10000000.")
-@click.option("--seed", type=int, default=42, show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              show_default=True, help="Output file; - for standard output.")
-@click.option("--format", "fmt", type=click.Choice(["nt", "ttl"]), default=None,
-              help="Default: from the --out suffix (.ttl), else nt.")
-@click.option("--with-reference", is_flag=True,
-              help="Add a minimal copy of the regions and NACE codes used.")
-def synth_command(clusters, target, seed, out, fmt, with_reference):
-    """Generate an illustrative, clearly synthetic population of clusters."""
-    if clusters is not None and target is not None:
-        raise click.UsageError("give --clusters or --triples, not both")
-    n = clusters_for_triples(target, seed) if target else (clusters or 300)
-    fmt = fmt or ("ttl" if out.endswith(".ttl") else "nt")
-    started = time.perf_counter()
-    with click.open_file(out, "w", encoding="utf-8", atomic=out != "-") as fh:
-        count = write(fh, n, seed, fmt, with_reference)
-    took = time.perf_counter() - started
-    click.echo(f"{count} triples for {n} clusters (seed {seed}) in {took:.1f} s "
-               f"({count / max(took, 1e-9):,.0f} triples/s)", err=True)
