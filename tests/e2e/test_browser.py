@@ -93,7 +93,7 @@ def test_named_query_page_downloads_csv(visit):
     download = info.value
     assert download.suggested_filename == "resource-sources.csv"
     text = Path(download.path()).read_text(encoding="utf-8")
-    assert text.startswith("resource,source") and "clustercoop" in text
+    assert text.startswith("resource name,resource,source name,source") and "clustercoop" in text
 
 
 def test_map_draws_the_regions_and_links_them(visit):

@@ -169,6 +169,8 @@ def _resolve_end(name: str, kinds_wanted=("cluster", "region")) -> tuple[str, st
     if iri and _IRI.match(iri):
         names = data.labels(_store(), [iri], data.preferred_languages())
         return iri, names.get(iri, text or iri)
+    if text.startswith(("http://", "https://")) and _IRI.match(text):
+        return text, text  # an address typed or pasted: the guide promises it works
     if text:
         hits = _hits(text, kinds_wanted, 1)
         if hits:
