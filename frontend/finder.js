@@ -67,7 +67,8 @@ function draw(el, graph) {
     style: [
       { selector: "node", style: {
         label: "data(label)", "font-size": 10, "text-wrap": "wrap", "text-max-width": COLUMN - 40,
-        "text-valign": "bottom", "text-margin-y": 4,
+        "text-valign": "bottom", "text-margin-y": 4, "text-background-color": "#fff",
+        "text-background-opacity": 0.85, "text-background-padding": 1,
         "background-color": (n) => KIND_COLOURS[n.data("kind")] || "#999", width: 18, height: 18 } },
       { selector: "edge", style: {
         width: 1.5, "line-color": "#999", "target-arrow-shape": "triangle", "target-arrow-color": "#999",

@@ -3,6 +3,7 @@
 // prefix.cc, the endpoint catalogue's defaults and CORS probes.
 import Yasgui from "@zazuko/yasgui";
 import "@zazuko/yasgui/build/yasgui.min.css";
+import { ChartView, errorInWords, graphView, mapView, queryOrder } from "./sparql_views.js";
 
 // Result cells link to this server's pages for the IRI, never to another host.
 function localHref(iri, instanceBase, nutsBase) {
@@ -22,9 +23,41 @@ function keepLinksLocal(instanceBase, nutsBase) {
   };
 }
 
+// SELECT * gives its columns in the order the query names them, not alphabetically.
+function columnsInQueryOrder(yasgui) {
+  // after the tab has handed the response to its result view (same event, later listener)
+  yasgui.on("queryResponse", (_yasgui, tab) => setTimeout(() => {
+    const results = tab.getYasr().results;
+    if (!results || !results.getVariables) return;
+    const original = results.getVariables.bind(results);
+    results.getVariables = () => queryOrder(tab.getQuery(), original());
+    tab.getYasr().refresh();
+  }, 0));
+}
+
+// Syntax errors in words, with line, column and the unexpected token, above the results.
+function errorsInWords(yasgui, box) {
+  yasgui.on("queryResponse", (_yasgui, tab) => setTimeout(() => {
+    box.hidden = true;
+    const results = tab.getYasr().results;
+    const error = results && results.getError && results.getError();
+    if (!error) return;
+    let message = error.text || error.statusText || "";
+    try { message = JSON.parse(message).error.message; } catch (_ignored) { /* not JSON */ }
+    box.textContent = errorInWords(message, tab.getQuery());
+    box.hidden = false;
+    const where = /error at (\d+):(\d+)/.exec(message);
+    if (where) tab.getYasqe().setCursor({ line: Number(where[1]) - 1, ch: Number(where[2]) - 1 });
+  }, 0));
+}
+
 const el = document.getElementById("yasgui");
 if (el) {
   keepLinksLocal(el.dataset.instanceBase, el.dataset.nutsBase);
+  const prefixes = JSON.parse(el.dataset.prefixes || "{}");
+  Yasgui.Yasr.registerPlugin("map", mapView(el.dataset.nutsBase, el.dataset.geojson));
+  Yasgui.Yasr.registerPlugin("chart", ChartView);
+  Yasgui.Yasr.registerPlugin("graph", graphView(prefixes));
   const endpoint = new URL(el.dataset.endpoint, window.location.href).toString();
   Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
   Yasgui.Yasqe.defaults.prefixCcApi = null;
@@ -41,9 +74,11 @@ if (el) {
       resizeable: true,
       editorHeight: "260px",
     },
-    yasr: { prefixes: JSON.parse(el.dataset.prefixes || "{}") },
+    yasr: { prefixes, pluginOrder: ["table", "response", "map", "chart", "graph"] },
   });
   const tab = yasgui.getTab();
   if (tab && el.dataset.query && !tab.getQuery().trim()) tab.setQuery(el.dataset.query);
+  columnsInQueryOrder(yasgui);
+  errorsInWords(yasgui, document.getElementById("sparql-error"));
   window.ccgraphYasgui = yasgui;
 }

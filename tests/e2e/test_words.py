@@ -155,7 +155,7 @@ def test_printed_links_carry_the_site_address(visit):
 
 def test_search_results_show_codes_languages_and_pages(visit):
     visit.go("/search?q=automotive")
-    assert visit.page.locator("ol.results .kind").first.inner_text() == "cluster"
+    assert visit.page.locator("ol.results .kind").first.inner_text().lower() == "cluster"
     assert "of" in visit.page.locator("#results-heading").inner_text()
     visit.page.get_by_role("link", name="Next").click()
     visit.page.wait_for_load_state("networkidle")
@@ -181,3 +181,57 @@ def test_query_form_takes_names_and_shows_names(visit):
     assert "Interreg Austria-Hungary 2021-2027" in visit.page.locator("table").inner_text()
     assert visit.page.locator("#param-regionA").input_value() == "Graz"
     visit.shot("e2e-query-in-words")
+
+
+def _run(visit, query: str) -> None:
+    visit.page.evaluate("q => { window.ccgraphYasgui.getTab().setQuery(q); }", query)
+    visit.page.locator(".yasqe_queryButton").click()
+    visit.page.wait_for_function("!document.querySelector('.yasqe_queryButton.busy')")
+    visit.page.wait_for_timeout(500)
+
+
+PREFIX = ("PREFIX ccg: <https://w3id.org/ccgraph/ontology#>\n"
+          "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n")
+
+
+def test_sparql_editor_errors_in_words_and_columns_in_query_order(visit):
+    visit.go("/sparql-editor")
+    visit.page.locator(".yasqe .CodeMirror").wait_for()
+    _run(visit, "SELECT * WHERE {\n  ?s ?p ?o . FILTER( }")
+    visit.errors.clear()  # the 400 answer is logged by Chromium
+    error = visit.page.locator("#sparql-error")
+    error.wait_for()
+    assert error.inner_text().startswith("Line 2, column")
+    assert "“}” is not expected here" in error.inner_text()
+    visit.errors.clear()  # the 400 answer is logged by Chromium
+    _run(visit, PREFIX + "SELECT * WHERE { ?zcluster a ccg:Cluster ; "
+                "ccg:locatedIn ?aregion } LIMIT 3")
+    visit.page.locator(".yasr table tbody tr").first.wait_for()
+    headers = [h.strip() for h in visit.page.locator(".yasr table thead th").all_inner_texts()]
+    assert headers.index("zcluster") < headers.index("aregion"), headers
+    assert visit.page.locator("#sparql-error").is_hidden()
+
+
+def test_sparql_editor_shows_a_map_a_chart_and_a_graph(visit):
+    visit.go("/sparql-editor")
+    visit.page.locator(".yasqe .CodeMirror").wait_for()
+    _run(visit, PREFIX + "SELECT ?region (COUNT(?c) AS ?clusters) WHERE { ?c a ccg:Cluster ; "
+                "ccg:locatedIn ?region } GROUP BY ?region ORDER BY DESC(?clusters) LIMIT 20")
+    visit.page.evaluate("() => { window.ccgraphYasgui.getTab().getYasr().selectPlugin('map'); }")
+    visit.page.wait_for_function("(document.querySelector('.sparql-map') || {dataset: {}})"
+                                 ".dataset.regions > 0")
+    visit.page.locator(".sparql-map path.leaflet-interactive").first.wait_for()
+    visit.page.locator(".yasr").screenshot(path=str(ARTIFACTS / "e2e-sparql-map.png"))
+    visit.page.evaluate("() => { window.ccgraphYasgui.getTab().getYasr().selectPlugin('chart'); }")
+    visit.page.wait_for_function("document.querySelector('.sparql-chart canvas')")
+    assert visit.page.locator(".sparql-chart").get_attribute("data-kind") == "bar"
+    visit.page.locator(".yasr").screenshot(path=str(ARTIFACTS / "e2e-sparql-chart.png"))
+    _run(visit, PREFIX + "CONSTRUCT { ?c ccg:locatedIn ?r . ?c rdfs:label ?l } WHERE { ?c a "
+                "ccg:Cluster ; ccg:locatedIn ?r ; rdfs:label ?l } LIMIT 12")
+    visit.page.evaluate("() => { window.ccgraphYasgui.getTab().getYasr().selectPlugin('graph'); }")
+    visit.page.wait_for_function("(document.querySelector('.sparql-graph') || {dataset: {}})"
+                                 ".dataset.nodes > 2")
+    assert int(visit.page.locator(".sparql-graph").get_attribute("data-edges")) >= 1
+    visit.page.locator(".yasr").screenshot(path=str(ARTIFACTS / "e2e-sparql-graph.png"))
+    downloads = visit.page.locator(".yasr_downloadIcon, .yasr .yasr_btn.yasr_downloadIcon")
+    assert downloads.count() >= 1
