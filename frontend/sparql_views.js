@@ -9,10 +9,28 @@ import cytoscape from "cytoscape";
 
 const NUTS_CODE = /^[A-Z]{2}[A-Z0-9]{0,3}$/;
 
-function icon(text) {
+// Icons as inline SVG paths: no icon font or emoji glyph is needed on the reader's side.
+const ICONS = {
+  map: "M1 3l4-2 6 2 4-2v12l-4 2-6-2-4 2z M5 1v12 M11 3v12",
+  chart: "M1 15h14 M3 13V7 M7 13V3 M11 13V9",
+  graph: "M4 4l8 3-6 6z M4 4a1.5 1.5 0 1 0 .01 0 M12 7a1.5 1.5 0 1 0 .01 0 M6 13a1.5 1.5 0 1 0 .01 0",
+};
+
+function icon(name) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("width", "15");
+  svg.setAttribute("height", "15");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", ICONS[name]);
+  path.setAttribute("fill", "none");
+  path.setAttribute("stroke", "currentColor");
+  path.setAttribute("stroke-width", "1.4");
+  svg.appendChild(path);
   const span = document.createElement("span");
-  span.textContent = text;
-  span.setAttribute("aria-hidden", "true");
+  span.appendChild(svg);
   return span;
 }
 
@@ -50,16 +68,20 @@ export function mapView(nutsBase, geojsonUrl) {
       const rows = bindings(this.yasr);
       return rows.some((row) => Object.values(row).some((t) => nutsCode(t, nutsBase))) || (coordinateColumns(this.yasr) !== null && rows.length > 0);
     }
-    getIcon() { return icon("🗺"); }
+    getIcon() { return icon("map"); }
     async draw() {
       const rows = bindings(this.yasr);
+      // shaded by the first numeric column when there is one (a count per region), else rows
+      const measure = numericColumns(this.yasr)[0];
       this.counts = {};
       for (const row of rows) {
+        const weight = measure && row[measure] ? Number(row[measure].value) : 1;
         for (const t of Object.values(row)) {
           const code = nutsCode(t, nutsBase);
-          if (code) { const c2 = code.slice(0, 4); this.counts[c2] = (this.counts[c2] || 0) + 1; }
+          if (code) { const c2 = code.slice(0, 4); this.counts[c2] = (this.counts[c2] || 0) + weight; }
         }
       }
+      this.measure = measure || "rows";
       const coords = coordinateColumns(this.yasr);
       this.points = coords ? rows.map((r) => [Number(r[coords[0]]?.value), Number(r[coords[1]]?.value)])
         .filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b)) : [];
@@ -79,7 +101,7 @@ export function mapView(nutsBase, geojsonUrl) {
           const n = this.counts[f.properties.NUTS_ID] || 0;
           return { color: "#666", weight: 0.5, fillOpacity: n ? 0.25 + 0.6 * (n / max) : 0.1, fillColor: n ? "#e6550d" : "#ddd" };
         },
-        onEachFeature: (f, lyr) => lyr.bindTooltip(`${f.properties.NUTS_NAME} (${f.properties.NUTS_ID}): ${this.counts[f.properties.NUTS_ID] || 0} row(s)`),
+        onEachFeature: (f, lyr) => lyr.bindTooltip(`${f.properties.NUTS_NAME} (${f.properties.NUTS_ID}): ${this.measure} ${this.counts[f.properties.NUTS_ID] || 0}`),
       }).addTo(map);
       for (const [lat, lon] of this.points) L.circleMarker([lat, lon], { radius: 5, color: "#045a8d" }).addTo(map);
       map.fitBounds(layer.getBounds());
@@ -88,7 +110,7 @@ export function mapView(nutsBase, geojsonUrl) {
     }
     download() {
       return { contentType: "text/csv", title: "Download the mapped regions (CSV)", filename: "map-regions.csv",
-               getData: () => csv([["nuts2", "rows"], ...Object.entries(this.counts)]) };
+               getData: () => csv([["nuts2", this.measure], ...Object.entries(this.counts)]) };
     }
   };
 }
@@ -102,7 +124,7 @@ function numericColumns(yasr) {
 export class ChartView {
   constructor(yasr) { this.yasr = yasr; this.priority = 2; this.label = "Chart"; this.data = []; }
   canHandleResults() { return numericColumns(this.yasr).length > 0; }
-  getIcon() { return icon("📊"); }
+  getIcon() { return icon("chart"); }
   draw() {
     const rows = bindings(this.yasr);
     const numbers = numericColumns(this.yasr);
@@ -143,7 +165,7 @@ export function graphView(prefixes) {
   return class GraphView {
     constructor(yasr) { this.yasr = yasr; this.priority = 4; this.label = "Graph"; }
     canHandleResults() { return !!this.yasr.results && this.yasr.results.getType() === "ttl"; }
-    getIcon() { return icon("🕸"); }
+    getIcon() { return icon("graph"); }
     draw() {
       const quads = this.yasr.results.getStatements() || [];
       const labels = {};
