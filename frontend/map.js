@@ -15,7 +15,7 @@ function highlighted(code, prefixes) {
   return prefixes.some((p) => code.startsWith(p));
 }
 
-function addLegend(map, max) {
+function addLegend(map, max, unit) {
   const legend = L.control({ position: "bottomleft" });
   legend.onAdd = () => {
     const box = L.DomUtil.create("div", "map-legend");
@@ -26,7 +26,8 @@ function addLegend(map, max) {
       const high = Math.floor((i / steps) * max);
       if (high >= low) rows.push([PALETTE[i], low === high ? `${low}` : `${low}–${high}`]);
     }
-    box.innerHTML = "<strong>Clusters</strong>" + rows.map(([c, t]) =>
+    const title = unit.charAt(0).toUpperCase() + unit.slice(1);
+    box.innerHTML = `<strong>${title}</strong>` + rows.map(([c, t]) =>
       `<div><span style="background:${c}"></span>${t}</div>`).join("");
     return box;
   };
@@ -39,6 +40,7 @@ async function drawMap(el) {
   const counts = el.dataset.counts ? JSON.parse(el.dataset.counts) : null;
   const marks = (el.dataset.highlight || "").split(/\s+/).filter(Boolean);
   const hrefBase = el.dataset.regionHref;
+  const unit = el.dataset.unit || "clusters";
   const max = counts ? Math.max(0, ...Object.values(counts)) : 0;
   const map = L.map(el, { zoomSnap: 0.25, attributionControl: true, scrollWheelZoom: false });
   map.attributionControl.setPrefix(false);
@@ -57,12 +59,12 @@ async function drawMap(el) {
     onEachFeature: (feature, lyr) => {
       const code = feature.properties.NUTS_ID;
       const name = `${feature.properties.NUTS_NAME} (${code})`;
-      const suffix = counts ? `: ${counts[code] || 0} cluster(s)` : "";
+      const suffix = counts ? `: ${counts[code] || 0} ${unit}` : "";
       lyr.bindTooltip(name + suffix, { sticky: true });
       lyr.on("click", () => { window.location.href = hrefBase + encodeURIComponent(code); });
     },
   }).addTo(map);
-  if (counts) addLegend(map, max);
+  if (counts) addLegend(map, max, unit);
   const focus = marks.length
     ? L.featureGroup(layer.getLayers().filter((l) => highlighted(l.feature.properties.NUTS_ID, marks)))
     : layer;

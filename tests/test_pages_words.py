@@ -243,3 +243,53 @@ def test_search_names_languages_not_tags(client):
     html = client.get("/search?q=Steiermark", headers=HTML).get_data(as_text=True)
     assert '<span class="lang" lang="de">in German</span>' in html
     assert ">DE<" not in html and ">de<" not in html
+
+
+@pytest.mark.parametrize("path, sheet, first_columns", [
+    ("/events", "Events", ["date", "event", "event address"]),
+    ("/map", "Clusters per region", ["region", "NUTS code", "region address"]),
+    (PAGE_KINDS["finder"], "Instruments for Graz and Győr-M",
+     ["programme or instrument", "address", "status"]),
+    ("/gaps?threshold=0.3&limit=5", "Funding gaps", ["first region", "first region address"]),
+    ("/contacts", "Contact points", ["country", "contact point", "contact point address"]),
+])
+def test_every_page_table_downloads_with_names_beside_addresses(client, path, sheet,
+                                                                 first_columns):
+    openpyxl = pytest.importorskip("openpyxl")
+    page = client.get(path, headers=HTML).get_data(as_text=True)
+    assert "Download this table:" in page
+    joiner = "&" if "?" in path else "?"
+    table = client.get(path + joiner + "format=csv")
+    assert table.status_code == 200 and table.content_type.startswith("text/csv")
+    header = table.get_data(as_text=True).splitlines()[0].split(",")
+    assert header[:len(first_columns)] == first_columns
+    book = openpyxl.load_workbook(io.BytesIO(client.get(path + joiner + "format=xlsx").data))
+    assert book.sheetnames == [sheet]
+    data = client.get(path + joiner + "format=json").get_json()
+    assert data["columns"][:len(first_columns)] == first_columns
+    assert client.get(path + joiner + "format=pdf", headers=HTML).status_code == 400
+
+
+def test_named_query_download_has_names_and_a_sheet_named_after_the_query(client):
+    openpyxl = pytest.importorskip("openpyxl")
+    base = ("/api/queries/instruments-for-two-regions/results?regionA=" + quote(GRAZ, safe="")
+            + "&regionB=" + quote(GYOR, safe=""))
+    text = client.get(base + "&format=csv").get_data(as_text=True)
+    assert text.startswith("regionA name,regionA,regionB name,regionB")
+    assert "Graz,http://data.europa.eu/nuts/code/AT221" in text
+    book = openpyxl.load_workbook(io.BytesIO(client.get(base + "&format=xlsx").data))
+    assert book.sheetnames == ["Instruments open to two regions"]
+
+
+def test_query_form_fields_are_in_words_with_a_choice_of_scopes(client):
+    html = client.get("/queries/instruments-for-two-regions", headers=HTML).get_data(
+        as_text=True)
+    labels = re.findall(r'<label for="param-[^"]+">([^<]+)</label>', html)
+    assert labels == ["NUTS region", "Another NUTS region", "Scope"]
+    assert "(iri)" not in html
+    assert re.search(r'<select id="param-scope".*?>cross-border</option>', html, re.S)
+    example = re.search(r'class="example" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    ran = client.get(example, headers=HTML).get_data(as_text=True)
+    assert 'value="Graz"' in ran and 'value="Győr-Moson-Sopron"' in ran  # names, not addresses
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', ran)
+    assert "Instrument" in headers and "instrumentLabel" not in headers and "Region A" in headers

@@ -75,8 +75,21 @@ def test_contacts_are_grouped_by_country_with_vcard_details_and_a_map(site):
     assert 'href="/region/AT11"' in austria
     assert 'href="mailto:contact-at@example.org"' in austria
     assert "Clusterix 2.0" in page and "Simone Hagenauer" in page
-    highlight = re.search(r'data-highlight="([^"]+)"', page).group(1).split()
-    assert {"AT", "AT11", "SK", "SK01"} <= set(highlight)
+    # the map is coloured by how many contact points serve each region (issue 17)
+    counts = json.loads(re.search(r"data-counts='([^']+)'", page).group(1))
+    assert counts["AT11"] > counts["AT12"] >= 1  # Burgenland has its own contact point
+    assert len(set(counts.values())) >= 2
+
+
+def test_contacts_filter_by_country_and_download(site):
+    page = get(site, "/contacts?country=AT").text
+    headings = re.findall(r'<h2 id="country-\d+">(.*?)</h2>', page, re.S)
+    assert headings and all("Austria" in h for h in headings)
+    assert '<option value="AT" selected>' in page
+    assert get(site, "/contacts?country=XX").status_code == 400
+    table = get(site, "/contacts?country=AT&format=csv", headers={}).text
+    assert table.startswith("country,contact point,contact point address")
+    assert "Example contact point AT11 (Burgenland)" in table and "Slovakia" not in table
 
 
 def test_events_list_dates_places_participants_and_links(site):

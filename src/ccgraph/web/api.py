@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
@@ -132,18 +131,9 @@ def _download(name: str, fmt: str, columns: list[str], rows: list[dict],
 
 
 def _xlsx(columns: list[str], table: list[list[str]], title: str) -> bytes:
-    from openpyxl import Workbook
+    from .downloads import xlsx
 
-    book = Workbook()
-    sheet = book.active
-    # Excel's rules for sheet names: at most 31 characters, none of []:*?/\
-    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Results"
-    sheet.append(columns)
-    for row in table:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx(columns, table, title)
 
 
 # -- complementarity engine -------------------------------------------------------------

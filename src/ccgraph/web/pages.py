@@ -26,8 +26,8 @@ from flask import (
 
 from ..errors import BadRequest, CCGraphError
 from ..namespaces import CCG, GRAPH, NUTS, PREFIXES, SKOS
+from . import downloads, pages_dossier, pages_errors, pages_quality, params
 from . import pages_data as data
-from . import pages_dossier, pages_errors, pages_quality, params
 from . import pages_kinds as kinds
 from .pages_ontology import ontology_document
 from .search import SearchIndex
@@ -110,6 +110,8 @@ KIND_WORDS = {"instrument": "funding instrument", "source": "source document",
               "resource": "other", "concept": "classification entry",
               "industry": "industry (NACE)", "policy measure": "policy measure"}
 PAGE_SIZE = 20
+SCOPE_WORDS = {"CrossBorder": "cross-border", "Transnational": "transnational",
+               "Interregional": "interregional"}
 
 
 def _kinds_arg() -> tuple[str, ...]:
@@ -198,7 +200,27 @@ def finder():
         context["error"] = "Choose two clusters or two regions from the suggestions."
     context["graph"] = kinds.finder_graph(context["instruments"], context["paths"])
     context["source"] = _source_links(context["instruments"] or [])
+    fmt = downloads.requested()
+    if fmt and context["instruments"] is not None:
+        return downloads.table_response(
+            fmt, "instruments", f"Instruments for {a_label} and {b_label}",
+            ["programme or instrument", "address", "status", "period", "start", "end",
+             "budget (EUR)", "scope", "why it matches", "sources", "source addresses"],
+            [_finder_row(item, context["source"]) for item in context["instruments"]])
     return _page("finder.html", **context)
+
+
+def _finder_row(item: dict, source: dict) -> list:
+    period = item.get("period") or {}
+    status = {"open": "current", "closed": "closed (history)"}.get(item["status"],
+                                                                  item["status"])
+    return [item["instrument"]["label"], item["instrument"]["id"], status,
+            period.get("label") or "", period.get("start") or "", period.get("end") or "",
+            " or ".join(f"{v:.0f}" for v in item.get("budget_eur") or []),
+            SCOPE_WORDS.get(item.get("scope") or "", item.get("scope") or ""),
+            " ".join(r["text"] for r in item["reasons"]),
+            "; ".join(source[s].label for s in item.get("sources", [])),
+            " ".join(item.get("sources", []))]
 
 
 def _source_links(instruments) -> dict:
@@ -217,7 +239,19 @@ def gaps():
     threshold = params.decimal("threshold", 0.5, 0.0, 1.0)  # a bad value is reported
     limit = params.integer("limit", 20, 1, 100)
     report, error = _analytics("gaps", threshold=threshold, limit=limit)
+    fmt = downloads.requested()
+    if fmt and report is not None:
+        return downloads.table_response(
+            fmt, "funding-gaps", "Funding gaps",
+            ["first region", "first region address", "second region", "second region address",
+             "complementary pairs without a common instrument", "best score"],
+            [[*_pair(g["regions"]), g["pairs"], g["best_score"]] for g in report["groups"]])
     return _page("gaps.html", report=report, error=error, threshold=threshold, limit=limit)
+
+
+def _pair(regions: list[dict]) -> list:
+    ends = [*regions, {}, {}][:2]
+    return [v for r in ends for v in (r.get("label") or "", r.get("id") or "")]
 
 
 # -- map ------------------------------------------------------------------------------
@@ -227,6 +261,12 @@ def map_page():
     names = data.labels(_store(), [NUTS[c] for c in counts], data.preferred_languages())
     rows = sorted(((code, names.get(str(NUTS[code]), code), n) for code, n in counts.items()),
                   key=lambda r: (-r[2], r[0]))
+    fmt = downloads.requested()
+    if fmt:
+        return downloads.table_response(
+            fmt, "clusters-per-region", "Clusters per region",
+            ["region", "NUTS code", "region address", "clusters"],
+            [[name, code, str(NUTS[code]), n] for code, name, n in rows])
     return _page("map.html", counts=counts, rows=rows)
 
 
@@ -345,7 +385,8 @@ def init_app(app) -> None:
     app.before_request(_editor_for_browsers)
     app.context_processor(_template_globals)
     app.jinja_env.globals.update(href=lambda iri: data.href(str(iri), _base()),
-                                 ccg_base=_base, print_origin=_print_origin)
+                                 ccg_base=_base, print_origin=_print_origin,
+                                 page_downloads=downloads.links)
 
 
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")

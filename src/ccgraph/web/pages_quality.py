@@ -17,6 +17,7 @@ from rdflib import URIRef
 from .. import benchmarking, synthetic
 from ..errors import BadRequest, NotFound
 from ..namespaces import CCG, NUTS, SKOS
+from . import downloads
 from . import pages as site
 from . import pages_data as data
 
@@ -98,12 +99,6 @@ def _contact_view(record: dict, names: dict[str, str]) -> dict:
             "urls": record["url"]}
 
 
-def _map_codes(records: list[dict], codes: dict[str, str]) -> str:
-    marks = {codes[c] for r in records for c in r["country"] if c in codes}
-    marks |= {data.nuts_code(r) for rec in records for r in rec["region"] if data.nuts_code(r)}
-    return " ".join(sorted(marks))
-
-
 @bp.get("/contacts")
 def contacts():
     records = benchmarking.contact_points(_store())
@@ -112,12 +107,49 @@ def contacts():
     codes = _country_codes()
     groups = _group_contacts(records)
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", names.get(kv[0], kv[0])))
+    choices = [(codes.get(c, ""), names.get(c) or data.words.readable(c), len(members))
+               for c, members in ordered if c and codes.get(c)]
+    wanted = request.args.get("country", "")
+    if wanted and wanted not in {code for code, _n, _k in choices}:
+        raise BadRequest(f"no contact point serves a country with the code {wanted!r}; "
+                         "choose a country from the list", parameter="country")
+    shown = [(c, m) for c, m in ordered if not wanted or codes.get(c) == wanted]
     view = [{"country": _link(c, names) if c else None, "code": codes.get(c, ""),
-             "contacts": [_contact_view(r, names) for r in members]}
-            for c, members in ordered]
+             "contacts": [_contact_view(r, names) for r in members]} for c, members in shown]
+    fmt = downloads.requested()
+    if fmt:
+        return downloads.table_response(fmt, "contact-points", "Contact points",
+                                        *_contact_table(view))
     flagged = _any_flagged({r["contact_point"] for r in records} | mentioned)
-    return site._page("contacts.html", groups=view, total=len(records),
-                      map_codes=_map_codes(records, codes), synthetic=flagged)
+    return site._page("contacts.html", groups=view, total=len(records), choices=choices,
+                      wanted=wanted, counts=_served_counts(records, codes),
+                      synthetic=flagged)
+
+
+def _contact_table(view: list[dict]) -> tuple[list[str], list[list]]:
+    columns = ["country", "contact point", "contact point address", "e-mail", "telephone",
+               "web site", "serves regions", "contact for"]
+    rows = [[g["country"].label if g["country"] else "", c["label"], c["iri"],
+             "; ".join(c["emails"]), "; ".join(c["telephones"]), "; ".join(c["urls"]),
+             "; ".join(r.label for r in c["regions"]), "; ".join(x.label for x in c["serves_for"])]
+            for g in view for c in g["contacts"]]
+    return columns, rows
+
+
+def _served_counts(records: list[dict], codes: dict[str, str]) -> dict[str, int]:
+    """How many contact points serve each NUTS-2 region, directly, through a region that
+    contains it or through its country: the map's colour."""
+    nuts2 = [data.nuts_code(str(r["r"])) for r in _store().select(
+        "SELECT ?r WHERE { ?r a ?region }", {"region": CCG.Region})]
+    nuts2 = sorted(c for c in nuts2 if c and len(c) == 4)
+    counts: dict[str, int] = {}
+    for record in records:
+        prefixes = {codes[c] for c in record["country"] if c in codes}
+        prefixes |= {data.nuts_code(r) for r in record["region"] if data.nuts_code(r)}
+        for code in nuts2:
+            if any(code.startswith(p) or p.startswith(code) for p in prefixes):
+                counts[code] = counts.get(code, 0) + 1
+    return counts
 
 
 # -- events ---------------------------------------------------------------------------
@@ -129,6 +161,14 @@ def events():
     view = [{"event": _link(r["event"], names), "date": (r["date"] or "")[:10],
              "place": _link(r["place"], names) if r["place"] else None,
              "participants": r["participants"]} for r in rows]
+    fmt = downloads.requested()
+    if fmt:
+        return downloads.table_response(
+            fmt, "events", "Events",
+            ["date", "event", "event address", "place", "place address",
+             "participants recorded"],
+            [[e["date"], e["event"].label, e["event"].iri, e["place"].label if e["place"] else "",
+              e["place"].iri if e["place"] else "", e["participants"] or None] for e in view])
     flagged = _any_flagged({r["event"] for r in rows})
     return site._page("events.html", events=view, synthetic=flagged)
 
