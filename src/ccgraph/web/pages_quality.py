@@ -220,11 +220,36 @@ def _comparison(a: str, b: str) -> dict:
 def compare():
     a, b = _region_arg("a"), _region_arg("b")
     result = _comparison(a, b) if a and b else None
+    fmt = downloads.requested()
+    if fmt and result:
+        title = f"{result['a']['region'].label} and {result['b']['region'].label}"
+        return downloads.table_response(fmt, "compare-regions", title, *_compare_table(result))
     names = data.labels(_store(), [i for i in (a, b) if i], _langs())
     return site._page("compare.html", result=result,
                       a=a or "", a_label=names.get(a or "", ""),
                       b=b or "", b_label=names.get(b or "", ""),
                       incomplete=bool(request.args) and not result)
+
+
+def _compare_table(result: dict) -> tuple[list[str], list[list]]:
+    """One row per region and measure: clusters, labelled clusters, each label level and
+    each indicator's spread."""
+    columns = ["region", "NUTS code", "region address", "measure", "value", "lowest",
+               "median", "highest", "clusters measured"]
+    rows = []
+    for side in (result["a"], result["b"]):
+        region = [side["region"].label, side["code"], side["region"].iri]
+        rows.append([*region, "clusters", side["clusters"], None, None, None, None])
+        rows.append([*region, "with a quality label", side["labelled"], None, None, None, None])
+        rows += [[*region, f"label level: {level}", n, None, None, None, None]
+                 for level, n in side["levels"]]
+    for chart in result["charts"]:
+        for group in chart["groups"]:
+            side = result["a"] if group["label"] == result["a"]["region"].label else result["b"]
+            s = group["summary"]
+            rows.append([side["region"].label, side["code"], side["region"].iri, chart["label"],
+                         None, s.get("min"), s.get("median"), s.get("max"), s.get("n")])
+    return columns, rows
 
 
 # -- the quality section of a cluster page --------------------------------------------
