@@ -194,12 +194,13 @@ def dossier_data(code: str) -> dict:
     programmes = _programmes(store, node, langs, base)
     gaps, gaps_error = _gaps(code)
     cited = {c["cluster"].iri for c in clusters} | {p["programme"].iri for p in programmes}
+    example = synthetic.flagged(store, cited)  # tagged "example data" where listed
     return {"code": code, "iri": iri, "label": label, "clusters": clusters,
             "programmes": programmes, "partners": partners, "partners_error": partners_error,
             "gaps": gaps, "gaps_error": gaps_error,
             "contacts": _contacts(store, node, langs, base),
             "events": _events(store, code, langs, base),
-            "sources": _sources(store, cited | {iri}, langs, base),
+            "sources": _sources(store, cited | {iri}, langs, base), "example": example,
             "today": dt.date.today().isoformat()}
 
 
