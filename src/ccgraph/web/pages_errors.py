@@ -39,6 +39,9 @@ def _next_steps(status: int, details: dict) -> list[tuple[str, str | None]]:
             steps.append((f"Correct the field “{field}” and try again.", back))
         steps.append(("Where a form offers suggestions, pick a name from them.", None))
     elif status == 404:
+        if request.path.startswith("/queries/"):
+            steps.append(("Choose a question from the policy queries.",
+                          url_for("pages.queries")))
         steps.append(("Search for what you were looking for by its name.",
                       url_for("pages.search")))
         steps.append(("Browse the map of regions.", url_for("pages.map_page")))
