@@ -14,11 +14,8 @@ import re
 
 from flask import (
     Blueprint,
-    Response,
     abort,
-    current_app,
     jsonify,
-    render_template,
     request,
     send_file,
     url_for,
@@ -29,8 +26,13 @@ from ..namespaces import CCG, GRAPH, NUTS, PREFIXES, SKOS
 from . import downloads, pages_dossier, pages_errors, pages_quality, params
 from . import pages_data as data
 from . import pages_kinds as kinds
+from .pages_common import analytics as _analytics
+from .pages_common import base as _base
+from .pages_common import hits as _hits
+from .pages_common import page as _page
+from .pages_common import services as _services
+from .pages_common import store as _store
 from .pages_ontology import ontology_document
-from .search import SearchIndex
 
 __all__ = ["bp", "init_app", "resource_page"]
 
@@ -41,55 +43,6 @@ _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
 _NUTS_CODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
 
 
-def _services():
-    return current_app.extensions["ccgraph"]
-
-
-def _store():
-    return _services().store
-
-
-def _base() -> str:
-    return _services().settings.instance_base
-
-
-def _search_index() -> SearchIndex:
-    state = current_app.extensions.setdefault("ccgraph.pages", {})
-    if "search" not in state:
-        state["search"] = SearchIndex(_store())
-    return state["search"]
-
-
-def _any_synthetic() -> bool:
-    state = current_app.extensions.setdefault("ccgraph.pages", {})
-    generation = _store().generation
-    cached = state.get("synthetic")
-    if cached is None or cached[0] != generation:
-        cached = (generation, bool(data.synthetic_graphs(_store())))
-        state["synthetic"] = cached
-    return cached[1]
-
-
-def _page(template: str, status: int = 200, **context) -> Response:
-    context.setdefault("synthetic", _any_synthetic())
-    response = Response(render_template(template, **context), status=status,
-                        content_type="text/html; charset=utf-8")
-    response.headers["Vary"] = "Accept, Accept-Language"
-    return response
-
-
-def _analytics(method: str, *args, **kwargs):
-    """(answer, None) or (None, a message a person can act on)."""
-    try:
-        return getattr(_services().analytics, method)(*args, **kwargs), None
-    except CCGraphError as exc:
-        return None, exc.message
-    except Exception:  # the engine is optional for the pages: say so, log the cause
-        log.exception("analytics.%s failed", method)
-        return None, "This analysis is not available right now (the complementarity " \
-                     "engine reported an error; see the server log)."
-
-
 # -- home and search ------------------------------------------------------------------
 @bp.get("/")
 def home():
@@ -97,18 +50,6 @@ def home():
     return _page("home.html", counts=counts, queries=_services().queries.all()[:6])
 
 
-def _hits(text: str, kinds_wanted: tuple[str, ...], limit: int):
-    hits = _search_index().search(text, kinds=kinds_wanted, limit=limit,
-                                  langs=data.preferred_languages())
-    return [{"iri": h.iri, "label": h.label, "lang": h.lang, "kind": h.kind, "code": h.code,
-             "language": data.words.language_name(h.lang),
-             "kind_words": KIND_WORDS.get(h.kind, h.kind),
-             "href": data.href(h.iri, _base())} for h in hits]
-
-
-KIND_WORDS = {"instrument": "funding instrument", "source": "source document",
-              "resource": "other", "concept": "classification entry",
-              "industry": "industry (NACE)", "policy measure": "policy measure"}
 PAGE_SIZE = 20
 SCOPE_WORDS = {"CrossBorder": "cross-border", "Transnational": "transnational",
                "Interregional": "interregional"}

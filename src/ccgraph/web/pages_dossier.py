@@ -21,8 +21,9 @@ from rdflib import URIRef
 from .. import benchmarking, synthetic
 from ..errors import BadRequest, NotFound
 from ..namespaces import CCG, DCTERMS, NUTS, PROV, SKOS
-from . import pages as site
+from . import pages_common as site
 from . import pages_data as data
+from . import pages_kinds as kinds
 
 __all__ = ["bp", "init_app"]
 
@@ -53,18 +54,10 @@ def _region(code: str) -> tuple[str, str]:
         raise BadRequest(f"{code!r} is not a NUTS code (two letters and up to three more "
                          "characters, such as AT22)", parameter="code")
     iri = str(NUTS[code])
-    names = data.labels(site._store(), [iri], data.preferred_languages())
+    names = data.labels(site.store(), [iri], data.preferred_languages())
     if iri not in names:
         raise NotFound(f"no region has the NUTS code {code!r}", id=iri)
     return iri, names[iri]
-
-
-def _status(start: str, end: str, today: dt.date) -> str:
-    if end and end[:10] < today.isoformat():
-        return "closed"
-    if start and start[:10] > today.isoformat():
-        return "not yet started"
-    return "current" if start or end else "period not stated"
 
 
 def _clusters(store, node, langs, base) -> list[dict]:
@@ -84,7 +77,6 @@ def _link(iri: str, names: dict[str, str], base: str) -> data.Link:
     return data.Link(iri, names.get(iri) or data.words.readable(iri), data.href(iri, base))
 
 
-_STATUS_ORDER = {"current": 0, "not yet started": 1, "period not stated": 2, "closed": 3}
 
 
 def _programmes(store, node, langs, base) -> list[dict]:
@@ -96,9 +88,9 @@ def _programmes(store, node, langs, base) -> list[dict]:
         start, end = str(row.get("start", "")), str(row.get("end", ""))
         entry = found.setdefault(str(row["i"]), {
             "programme": _link(str(row["i"]), names, base), "start": start[:10],
-            "end": end[:10], "status": _status(start, end, today), "part": True})
+            "end": end[:10], "status": kinds.status(start, end, today), "part": True})
         entry["part"] = entry["part"] and str(row["part"]).lower() == "true"
-    return sorted(found.values(), key=lambda p: (_STATUS_ORDER[p["status"]],
+    return sorted(found.values(), key=lambda p: (kinds.STATUS_ORDER[p["status"]],
                                                  p["programme"].label.lower()))
 
 
@@ -107,7 +99,7 @@ def _partner_regions(store, clusters: list[dict]) -> tuple[list[dict], str | Non
     recommended pairs, and the best pair with its reasons."""
     found, error = [], None
     for item in clusters[:PARTNER_CLUSTERS]:
-        partners, error = site._analytics("partners", item["cluster"].iri, n=5,
+        partners, error = site.analytics("partners", item["cluster"].iri, n=5,
                                           cross_border_only=True)
         found += [(item["cluster"], p) for p in partners or []]
     located = _nuts2_of(store, {p["cluster"]["id"] for _ours, p in found})
@@ -136,7 +128,7 @@ def _nuts2_of(store, clusters: set[str]) -> dict[str, str]:
 
 
 def _gaps(code: str) -> tuple[list[dict], str | None]:
-    report, error = site._analytics("gaps", threshold=0.5, limit=100)
+    report, error = site.analytics("gaps", threshold=0.5, limit=100)
     if report is None:
         return [], error
     nuts2 = code[:4]
@@ -183,7 +175,7 @@ def _sources(store, iris: set[str], langs, base) -> list[data.Link]:
 
 def dossier_data(code: str) -> dict:
     """Everything the dossier shows, as plain values (the page and the PDF share it)."""
-    store, langs, base = site._store(), data.preferred_languages(), site._base()
+    store, langs, base = site.store(), data.preferred_languages(), site.base()
     iri, label = _region(code)
     node = URIRef(iri)
     clusters = _clusters(store, node, langs, base)
@@ -205,13 +197,13 @@ def dossier_data(code: str) -> dict:
 
 
 def _shows_synthetic(info: dict) -> bool:
-    return bool(synthetic.flagged(site._store(), set(site.kinds.iris_in(info))))
+    return bool(synthetic.flagged(site.store(), set(kinds.iris_in(info))))
 
 
 @bp.get("/region/<code>/dossier")
 def dossier(code: str):
     info = dossier_data(code)
-    return site._page("dossier.html", d=info, pdf=False, synthetic=_shows_synthetic(info))
+    return site.page("dossier.html", d=info, pdf=False, synthetic=_shows_synthetic(info))
 
 
 @bp.get("/region/<code>/dossier.pdf")

@@ -3,6 +3,7 @@ project), the home page counts, the finder graph and the named-query forms."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from urllib.parse import urlencode
@@ -14,9 +15,8 @@ from ..namespaces import CCG, DCTERMS, SKOS
 from ..store.results import parse_json_results
 from . import pages_data as data
 
-__all__ = ["download_links", "extra", "finder_graph", "home_counts", "in_words", "iris_in",
-           "mentions_synthetic",
-           "query_form", "run_query"]
+__all__ = ["STATUS_ORDER", "download_links", "extra", "finder_graph", "home_counts",
+           "in_words", "iris_in", "mentions_synthetic", "query_form", "run_query", "status"]
 
 _COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?type }"
 
@@ -91,8 +91,38 @@ def _cluster(resource, store, langs, base, analytics) -> dict:
         "members": _members(resource),
         "quality_labels": resource.linked(CCG.holdsLabel),
         "partners": partners, "partners_error": partners_error,
-        "instruments": sorted(instruments.values(), key=lambda e: e["instrument"]["label"]),
+        "instruments": _by_status(store, instruments),
     }
+
+
+STATUS_ORDER = {"current": 0, "not yet started": 1, "period not stated": 2, "closed": 3}
+
+
+def status(start: str, end: str, today: dt.date) -> str:
+    """Current, not yet started, closed, or period not stated, on `today`."""
+    if end and end[:10] < today.isoformat():
+        return "closed"
+    if start and start[:10] > today.isoformat():
+        return "not yet started"
+    return "current" if start or end else "period not stated"
+
+
+_PERIODS = "SELECT ?i ?start ?end WHERE { OPTIONAL { ?i ?s ?start } OPTIONAL { ?i ?e ?end } }"
+
+
+def _by_status(store, instruments: dict[str, dict]) -> list[dict]:
+    """Instruments with their status today, current first and closed ones last, so a
+    closed call is never offered as if it were open."""
+    rows = store.select(_PERIODS, {"s": CCG.startDate, "e": CCG.endDate},
+                        values={"i": [URIRef(i) for i in sorted(instruments)]}) \
+        if instruments else []
+    periods = {str(r["i"]): (str(r.get("start", ""))[:10], str(r.get("end", ""))[:10])
+               for r in rows}
+    today = dt.date.today()
+    for iri, entry in instruments.items():
+        entry["status"] = status(*periods.get(iri, ("", "")), today)
+    return sorted(instruments.values(), key=lambda e: (STATUS_ORDER[e["status"]],
+                                                        e["instrument"]["label"]))
 
 
 def _members(resource) -> str | None:

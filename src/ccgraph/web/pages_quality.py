@@ -18,7 +18,7 @@ from .. import benchmarking, synthetic
 from ..errors import BadRequest, NotFound
 from ..namespaces import CCG, NUTS, SKOS
 from . import downloads
-from . import pages as site
+from . import pages_common as site
 from . import pages_data as data
 
 __all__ = ["bp", "cluster_quality", "init_app"]
@@ -33,7 +33,7 @@ PEER_GROUPS = (("industry", "Same industry"), ("country", "Same country"),
 
 
 def _store():
-    return site._store()
+    return site.store()
 
 
 def _langs() -> tuple[str, ...]:
@@ -41,7 +41,7 @@ def _langs() -> tuple[str, ...]:
 
 
 def _link(iri: str, names: dict[str, str]) -> data.Link:
-    return data.Link(iri, names.get(iri) or data.curie(iri), data.href(iri, site._base()))
+    return data.Link(iri, names.get(iri) or data.curie(iri), data.href(iri, site.base()))
 
 
 
@@ -89,7 +89,7 @@ def _contact_view(record: dict, names: dict[str, str]) -> dict:
     return {"iri": record["contact_point"],
             "label": names.get(record["contact_point"]) or record.get("label")
             or record.get("name") or data.curie(record["contact_point"]),
-            "href": data.href(record["contact_point"], site._base()),
+            "href": data.href(record["contact_point"], site.base()),
             "name": record.get("name"),
             "countries": [_link(i, names) for i in record["country"]],
             "regions": [_link(i, names) for i in record["region"]],
@@ -121,7 +121,7 @@ def contacts():
         return downloads.table_response(fmt, "contact-points", "Contact points",
                                         *_contact_table(view))
     flagged = _any_flagged({r["contact_point"] for r in records} | mentioned)
-    return site._page("contacts.html", groups=view, total=len(records), choices=choices,
+    return site.page("contacts.html", groups=view, total=len(records), choices=choices,
                       wanted=wanted, counts=_served_counts(records, codes),
                       synthetic=flagged)
 
@@ -170,7 +170,7 @@ def events():
             [[e["date"], e["event"].label, e["event"].iri, e["place"].label if e["place"] else "",
               e["place"].iri if e["place"] else "", e["participants"] or None] for e in view])
     flagged = _any_flagged({r["event"] for r in rows})
-    return site._page("events.html", events=view, synthetic=flagged)
+    return site.page("events.html", events=view, synthetic=flagged)
 
 
 # -- region versus region -------------------------------------------------------------
@@ -180,7 +180,7 @@ def _region_arg(name: str) -> str | None:
     raw = request.args.get(name, "").strip()
     if not raw:
         text = request.args.get(name + "_label", "").strip()[:200]
-        hits = site._hits(text, ("region",), 5) if text else []
+        hits = site.hits(text, ("region",), 5) if text else []
         if text and not hits:
             raise NotFound(f"no region is called {text!r}", parameter=name)
         # A NUTS-2 region and its only NUTS-3 region share a name: take the larger one.
@@ -225,7 +225,7 @@ def compare():
         title = f"{result['a']['region'].label} and {result['b']['region'].label}"
         return downloads.table_response(fmt, "compare-regions", title, *_compare_table(result))
     names = data.labels(_store(), [i for i in (a, b) if i], _langs())
-    return site._page("compare.html", result=result,
+    return site.page("compare.html", result=result,
                       a=a or "", a_label=names.get(a or "", ""),
                       b=b or "", b_label=names.get(b or "", ""),
                       incomplete=bool(request.args) and not result)
@@ -291,7 +291,7 @@ def _chart(info: dict, names: dict[str, str], groups: list[tuple[str, dict]],
     iri = info["indicator"]
     return {"id": "chart-" + re.sub(r"[^A-Za-z0-9]+", "-", iri.rsplit("/", 1)[-1]),
             "indicator": iri, "label": names.get(iri) or info.get("label") or data.curie(iri),
-            "href": data.href(iri, site._base()), "unit": info.get("unit"),
+            "href": data.href(iri, site.base()), "unit": info.get("unit"),
             "min": info.get("min"), "max": info.get("max"), "value": value,
             "year": info.get("year"),
             "groups": [{"label": label, "summary": _summary(s)} for label, s in groups]}
