@@ -183,16 +183,20 @@ def start_oxigraph(data: Path, work: Path, log: Path, name: str = "oxigraph",
     return peer
 
 
-def ccgraph_env(store: str) -> dict:
+def ccgraph_env(store: str, cache_mb: float = 0) -> dict:
     # The bench asks long queries of big stores: the deadline must not cut a measurement.
+    # The answer cache is off unless asked for: the query mix repeats every query, and the
+    # per-class comparison with raw Oxigraph is of answers computed (bench/issue19.py
+    # measures the cache on a peer of its own).
     return {"CCGRAPH_STORE": store, "CCGRAPH_UPDATE_TOKEN": TOKEN,
-            "CCGRAPH_QUERY_TIMEOUT": "300", "PYTHONUNBUFFERED": "1"}
+            "CCGRAPH_QUERY_TIMEOUT": "300", "PYTHONUNBUFFERED": "1",
+            "CCGRAPH_ANSWER_CACHE_MB": str(cache_mb)}
 
 
 def start_ccgraph(data: Path | None, store: str, log: Path, name: str,
-                  workers: int = 1) -> Peer:
+                  workers: int = 1, cache_mb: float = 0) -> Peer:
     """`ccgraph load --no-validate` (if `data`), then `ccgraph serve`."""
-    env = ccgraph_env(store)
+    env = ccgraph_env(store, cache_mb)
     seconds = None
     if data is not None:
         seconds = _run([str(BIN / "ccgraph"), "load", "--no-validate", "--quiet", str(data)],

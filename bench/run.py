@@ -34,6 +34,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+import issue19  # noqa: E402
 import peers  # noqa: E402
 import report  # noqa: E402
 import workload  # noqa: E402
@@ -187,6 +188,12 @@ def run_size(label: str, args, mix: dict[str, str]) -> dict:
         result["notes"].append(f"rdflib-endpoint not run at this size (--rdflib-max "
                                f"{args.rdflib_max})")
     result["ratios"] = report.query_ratios(result)
+    if args.issue19 and (work / "ccgraph").exists():
+        log(f"{label}: issue 19 (answer cache, 304, analytics after a write, validated load)")
+        result["loadavg_issue19"] = loadavg()
+        result["issue19"] = issue19.measure(label, triples, data, work,
+                                            result["queries"].get(report.NAMED, {}), args.runs)
+        log(f"  {json.dumps(result['issue19'])[:2000]}")
     result["loadavg_end"] = loadavg()
     shutil.rmtree(work, ignore_errors=True)
     return result
@@ -254,6 +261,8 @@ def parse_args(argv=None):
     parser.add_argument("--seconds", type=float, default=10, help="throughput test length")
     parser.add_argument("--scale-workers", type=int, default=3,
                         help="also measure throughput of ccgraph serve --workers N (0: skip)")
+    parser.add_argument("--issue19", action=argparse.BooleanOptionalAction, default=True,
+                        help="answer cache, 304, analytics after a write, validated load")
     parser.add_argument("--out", default=None, help="result name (default: today's date)")
     args = parser.parse_args(argv)
     args.sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
