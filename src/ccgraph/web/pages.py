@@ -240,7 +240,7 @@ def named_query(name: str):
             table = kinds.run_query(_store(), named, raw, data.preferred_languages(), _base())
         except CCGraphError as exc:
             error = exc.message
-    downloads = kinds.download_links(named, request.args)
+    downloads = kinds.download_links(named, {p["name"]: p["value"] for p in params})
     examples = {p["name"]: p["example"] for p in params if p["example"]}
     examples |= {p["name"] + "_label": data.labels(_store(), [p["example"]],
                                                    data.preferred_languages()).get(p["example"])

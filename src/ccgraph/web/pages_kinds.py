@@ -325,8 +325,10 @@ def _hint(field: dict, names: dict[str, str]) -> str:
     return " ".join(parts)
 
 
-def download_links(named, args) -> list[tuple[str, str]]:
-    params = {p.name: args.get(p.name) for p in named.parameters if args.get(p.name)}
+def download_links(named, values: dict[str, str]) -> list[tuple[str, str]]:
+    """Links to the whole answer, with the values the form resolved (a typed name or
+    address becomes the resource it names)."""
+    params = {p.name: values.get(p.name) for p in named.parameters if values.get(p.name)}
     base = url_for("api.named_query_results", name=named.name)
     return [(label, f"{base}?{urlencode({**params, 'format': fmt})}")
             for fmt, label in (("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("json", "JSON"))]
