@@ -74,3 +74,12 @@ def test_ccgraph_queries_never_see_the_merge(store):
     assert graphs - {"urn:ccgraph:meta"} == {EX + "a", str(INFERRED_GRAPH)}
     # The reasoner reads asserted data only: not its own inferences through the merge.
     assert len(data_graph(store)) == 3
+
+
+def test_a_large_write_reaches_the_merge_through_the_bulk_loader(store):
+    # 100k quads or more: copied into the merge by the bulk loader (a transactional insert
+    # of 1M quads left the writer's flush waiting for ever), still each triple once.
+    store.write([GraphWrite(EX + "a", _quads(EX + "a", 10))])
+    store.write([GraphWrite(EX + "b", _quads(EX + "b", 100_000))])
+    assert _snapshot(store).contains_named_graph(UNION)
+    assert _count(store) == 100_000
