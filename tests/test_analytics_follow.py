@@ -68,3 +68,28 @@ def test_api_marks_the_generation_and_the_cache_keeps_only_current_answers(bundl
     fresh = client.get("/api/gaps")
     assert fresh.get_json()["generation"] == after and "ETag" in fresh.headers
     assert client.get("/api/gaps").headers.get("X-CCGraph-Cache") == "hit"
+
+
+def test_a_rebuilt_projection_is_published_with_its_indexes_built(bundled_store):
+    engine = Engine(bundled_store, wait=0.0)
+    engine.graph()
+    after = bundled_store.update(TEN)
+    engine.graph()  # starts the rebuild
+    _until_fresh(engine, after)
+    # built in the rebuild thread, not by the first call on the new projection
+    assert {"_index", "_adjacency", "_coverage"} <= set(engine.graph().graph)
+
+
+def test_no_wait_once_a_rebuild_has_outlasted_it(bundled_store):
+    engine = Engine(bundled_store, wait=30.0)
+    engine.graph()
+    cache = engine._cache
+    cache.build_seconds = 31.0  # as at 1M triples with a 1 s wait: 4-5 s a build
+    before = bundled_store.generation
+    after = bundled_store.update(TEN)
+    started = time.monotonic()
+    engine.graph()
+    assert time.monotonic() - started < 5  # would wait for the rebuild (up to 30 s)
+    assert engine.reflected_generation() == before
+    _until_fresh(engine, after)
+    assert cache.build_seconds < 30  # measured again by the rebuild

@@ -33,7 +33,7 @@ class Engine:
     def __init__(self, store, wait: float | None = None) -> None:
         """`wait`: seconds a call after a write waits for the rebuilt projection before
         it is answered from the previous one (None: as long as the rebuild takes)."""
-        self._cache = Cache(store, wait)
+        self._cache = Cache(store, wait, warm=_warm)
         self._memo: dict[tuple, object] = {}
         self._memo_graph: nx.Graph | None = None
         self._lock = threading.Lock()
@@ -93,3 +93,12 @@ class Engine:
                     self._memo.pop(next(iter(self._memo)))
                 self._memo[key] = result
         return result
+
+
+def _warm(G: nx.Graph) -> None:
+    """The indexes paths, partners and instruments build on first use (kept in G.graph)."""
+    from . import model
+
+    model.index(G)
+    pathsearch._adjacency(G)
+    funding.coverage(G)
