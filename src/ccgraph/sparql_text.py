@@ -15,8 +15,8 @@ from urllib.parse import urljoin
 
 from .errors import BadRequest
 
-__all__ = ["SparqlFacts", "check_update_syntax", "drop_silent_loads", "inspect", "update_targets",
-           "with_dataset"]
+__all__ = ["SparqlFacts", "check_update_syntax", "drop_silent_loads", "inspect",
+           "simple_group_concat", "update_targets", "with_dataset"]
 
 _TOKEN = re.compile(
     # Terminals as Oxigraph reads them: a comment ends at CR or LF, IRIs may hold \u
@@ -253,6 +253,37 @@ def drop_silent_loads(text: str) -> tuple[str, list[str]]:
     for start, end in reversed(edits):
         text = f"{text[:start]} {text[end:]}"
     return text, refused
+
+
+def simple_group_concat(text: str) -> str:
+    """Every `GROUP_CONCAT(...)` written as `STR(GROUP_CONCAT(...))`.
+
+    SPARQL 1.1 (18.5.1.7) defines GROUP_CONCAT's value as a simple literal; Oxigraph keeps
+    a language tag its inputs share (`"1 2"@en`, the SPARQL 1.2 draft), so a 1.1 query
+    comparing it with "1 2" is false. STR of that value is the 1.1 value, and STR of an
+    error is an error, so the wrapper changes nothing else; STR(aggregate) is allowed
+    wherever an aggregate is (SELECT, HAVING, ORDER BY). Only a bare word is the
+    aggregate: strings, IRIs, prefixed names and variables are other tokens.
+    """
+    if "group_concat" not in text.lower():
+        return text
+    matches = _matches(text)
+    edits = []
+    for i, match in enumerate(matches[:-1]):
+        if match.lastgroup != "word" or match.group().upper() != "GROUP_CONCAT" \
+                or matches[i + 1].group() != "(":
+            continue
+        depth = 0
+        for closing in matches[i + 1:]:
+            depth += (closing.lastgroup == "open") - (closing.lastgroup == "close")
+            if depth == 0:
+                edits += [(match.start(), 1, "STR("), (closing.end(), 0, ")")]
+                break
+    # From the end, so earlier positions stay right; at one position "STR(" goes in first,
+    # so a ")" inserted there after it lands before it.
+    for position, _, insert in sorted(edits, reverse=True):
+        text = f"{text[:position]}{insert}{text[position:]}"
+    return text
 
 
 def inspect(text: str, max_depth: int) -> SparqlFacts:

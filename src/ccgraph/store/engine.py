@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from ..errors import BadRequest, Forbidden, InvalidData, StoreError
 from ..namespaces import META_GRAPH
 from ..rdfio import FORMATS, syntax_problem
-from ..sparql_text import inject_values, inspect, update_targets, with_dataset
+from ..sparql_text import inject_values, inspect, simple_group_concat, update_targets, with_dataset
 from . import union as merged
 from .base import HIDDEN_GRAPHS, GraphWrite, QueryOutput, QueryRequest, bindings_block
 from .results import SOLUTION_FORMATS, serialize_boolean, serialize_solutions
@@ -97,17 +97,28 @@ def _answer_errors():
 
 
 def _evaluate(store, request: QueryRequest, options: dict):
+    text = simple_group_concat(request.text)  # SPARQL 1.1's GROUP_CONCAT, a simple literal
+    try:
+        return _evaluate_text(store, text, request, options)
+    except SyntaxError:
+        if text == request.text:
+            raise
+    # The error as the client wrote the query (its line and column, not the rewrite's).
+    return _evaluate_text(store, request.text, request, options)
+
+
+def _evaluate_text(store, text: str, request: QueryRequest, options: dict):
     if not request.bindings:
-        return store.query(request.text, **options)
+        return store.query(text, **options)
     substitutions = {ox.Variable(name): from_ntriples(term) for name, term in request.bindings}
     try:
-        return store.query(request.text, substitutions=substitutions, **options)
+        return store.query(text, substitutions=substitutions, **options)
     except RuntimeError as exc:
         if "does not contain" not in str(exc):
             raise
     # Oxigraph substitutes only projected variables; a VALUES block in the WHERE group
     # binds any other (its terms were written by the N-Triples serializer).
-    return store.query(inject_values(request.text, bindings_block(request.bindings)), **options)
+    return store.query(inject_values(text, bindings_block(request.bindings)), **options)
 
 
 def _render(result, request: QueryRequest) -> QueryOutput:
@@ -269,8 +280,16 @@ def _changes(store, before: dict, watch: list) -> tuple[list, list]:
 
 
 def _update(store, text: str, base_iri: str | None) -> None:
+    rewritten = simple_group_concat(text)  # as for queries: GROUP_CONCAT is a simple literal
     try:
-        store.update(text, base_iri=base_iri)
+        try:
+            store.update(rewritten, base_iri=base_iri)
+        except SyntaxError:
+            if rewritten == text:
+                raise
+            # Oxigraph parses the whole update before running any of it: nothing has
+            # changed, and the error is reported where the client wrote it.
+            store.update(text, base_iri=base_iri)
     except SyntaxError as exc:
         raise _syntax_error(exc) from None
     except RuntimeError as exc:
