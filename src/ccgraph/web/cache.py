@@ -28,12 +28,17 @@ __all__ = ["AnswerCache", "init_app"]
 # Surfaces whose answers are cached; the graph store (/store) returns whole graphs
 # (millions of triples, better fetched once), static files have their own validators,
 # and health must reach the live service.
+# Only ccgraph's own read surfaces are cached: a view added elsewhere (a plugin, a test
+# probe) may answer from headers the key does not hold.
+_CACHED_BLUEPRINTS = frozenset({"sparql", "api", "ld", "openapi", "pages", "dossier",
+                                "quality"})
 _EXEMPT = frozenset({"static", "api.health", "gsp.read", "gsp.write", "gsp.delete",
                      "gsp.preflight"})
 _QUERY_TYPES = ("application/sparql-query", "application/x-www-form-urlencoded")
 _NOT_STORED = frozenset({"set-cookie", "date", "content-length", "etag", "cache-control"})
-# Parameters that change how long an answer may take, never what it is.
-_IGNORED_PARAMS = frozenset({"timeout"})
+# Parameters that never change an answer. (`timeout` is not one: an invalid value must get
+# its 400 even when a valid one was answered before.)
+_IGNORED_PARAMS: frozenset[str] = frozenset()
 _MAX_TARGET = 16 * 1024
 _ENTRY_OVERHEAD = 400  # bytes per entry besides its body and headers (objects, key)
 
@@ -148,7 +153,8 @@ def _sparql_post_params() -> dict[str, list[str]] | None:
 
 def request_key() -> str | None:
     """The normalised key of a cacheable read, or None for anything else."""
-    if request.endpoint in _EXEMPT or request.endpoint is None:
+    if request.endpoint in _EXEMPT or request.endpoint is None \
+            or request.blueprint not in _CACHED_BLUEPRINTS:
         return None
     if "Authorization" in request.headers:  # answers that may depend on who asks
         return None
