@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 import requests
-from servers import start_server, stop_server
 
 from ccgraph.config import Settings
 from ccgraph.store import open_store
 from ccgraph.web import create_app
 from ccgraph.web.cache import AnswerCache, Entry
+from servers import start_server, stop_server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:test:p> ?o }"
 JSON = "application/sparql-results+json"

@@ -9,14 +9,14 @@ import pyshacl
 import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
+
+from ccgraph.shacl_fast import fast_shapes
 from test_load import (  # noqa: F401 - the load tests run again under each engine
     test_shacl_violations_name_focus_node_path_and_message,
     test_validation_uses_what_the_new_data_references,
 )
 from test_shapes import *  # noqa: F403 - every example runs again through the fast engine
 from test_shapes import PREFIXES, SHAPES, _short, referenced
-
-from ccgraph.shacl_fast import fast_shapes
 
 
 @pytest.fixture(autouse=True, params=["fast", "pyshacl"])
@@ -34,7 +34,7 @@ def _fast(graph: Graph, context: Graph) -> set[tuple]:
 
 
 def _slow(graph: Graph, shapes: Graph) -> set[tuple]:
-    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none",
+    _conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none",
                                            advanced=True, allow_warnings=True)
     return {(_short(report.value(r, SH.focusNode)), _short(report.value(r, SH.resultPath)),
              str(report.value(r, SH.resultMessage)))
