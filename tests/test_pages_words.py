@@ -4,6 +4,7 @@ technical details, errors as pages for browsers, the region dossier and its PDF.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import shutil
@@ -293,3 +294,101 @@ def test_query_form_fields_are_in_words_with_a_choice_of_scopes(client):
     assert 'value="Graz"' in ran and 'value="Győr-Moson-Sopron"' in ran  # names, not addresses
     headers = re.findall(r'<th scope="col">([^<]+)</th>', ran)
     assert "Instrument" in headers and "instrumentLabel" not in headers and "Region A" in headers
+
+
+def _tables(client, path: str, table: str) -> tuple[list[list[str]], object, dict]:
+    """The CSV rows, the XLSX workbook and the JSON of one table of a page."""
+    openpyxl = pytest.importorskip("openpyxl")
+    joiner = "&" if "?" in path else "?"
+    url = f"{path}{joiner}table={table}&format=" if table else f"{path}{joiner}format="
+    csv_file = client.get(url + "csv")
+    assert csv_file.status_code == 200 and csv_file.content_type.startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(csv_file.get_data(as_text=True))))
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url + "xlsx").data))
+    return rows, book, client.get(url + "json").get_json()
+
+
+def _same_table(rows, book, data) -> None:
+    sheet = book[book.sheetnames[0]]
+    assert [[("" if v is None else str(v)) for v in row] for row in sheet.iter_rows(
+        values_only=True)] == rows
+    assert data["columns"] == rows[0] and len(data["rows"]) == len(rows) - 1
+
+
+@pytest.mark.parametrize("table, columns, name, address", [
+    ("clusters", ["cluster", "cluster address"], "ACstyria Mobility Cluster",
+     "https://w3id.org/ccgraph/id/cluster/at-acstyria"),
+    ("instruments", ["instrument", "instrument address"],
+     "Clusters Go International, 2020 call (COS-CLUSINT-2020-3-01)",
+     "https://w3id.org/ccgraph/id/instrument/escp-4i-2020"),
+])
+def test_region_page_lists_download_with_names_beside_addresses(client, table, columns,
+                                                                 name, address):
+    page = client.get("/region/AT22", headers=HTML).get_data(as_text=True)
+    assert f"table={table}&amp;format=csv" in page or f"table={table}&format=csv" in page
+    rows, book, data = _tables(client, "/region/AT22", table)
+    assert rows[0] == columns
+    opening = "Clusters in" if table == "clusters" else "Instruments open to"
+    assert book.sheetnames == [f"{opening} Steiermark"]
+    _same_table(rows, book, data)
+    found = [r for r in rows[1:] if r[0] == name]
+    assert found and found[0][1].startswith(address), rows[:5]
+    assert all(not r[0].startswith("http") and r[1].startswith("http") for r in rows[1:])
+    assert client.get("/region/AT22?format=csv").status_code == 400  # which table?
+    assert client.get("/region/AT22?format=csv&table=nope").status_code == 400
+
+
+_DOSSIER = {
+    "clusters": (["cluster", "cluster address", "sectors", "example data"],
+                 "ACstyria Mobility Cluster"),
+    "programmes": (["programme or instrument", "address", "status", "start", "end"],
+                   "Interreg Austria-Hungary 2021-2027"),
+    "partners": (["partner region", "partner region address", "recommended pairs",
+                  "cluster here", "cluster here address"], None),
+    "gaps": (["first region", "first region address", "second region"], None),
+    "contacts": (["contact point", "contact point address", "e-mail", "telephone"], None),
+    "events": (["date", "event", "event address", "participants recorded"], None),
+    "sources": (["source", "source address"], None),
+}
+
+
+@pytest.mark.parametrize("table", _DOSSIER)
+def test_region_dossier_tables_download_with_names_beside_addresses(client, table):
+    columns, name = _DOSSIER[table]
+    html = client.get("/region/AT22/dossier", headers=HTML).get_data(as_text=True)
+    rows, book, data = _tables(client, "/region/AT22/dossier", table)
+    assert rows[0][:len(columns)] == columns
+    assert len(book.sheetnames) == 1 and "Steiermark" in book.sheetnames[0], book.sheetnames
+    _same_table(rows, book, data)
+    if len(rows) > 1 or table in ("clusters", "programmes", "sources"):
+        assert f"table={table}&amp;format=xlsx" in html
+        assert len(rows) > 1, f"the dossier shows {table} but the download is empty"
+    if name:
+        assert name in [r[0] for r in rows[1:]]
+    for i, column in enumerate(rows[0]):  # every address column holds addresses only
+        if column.endswith("address"):
+            assert all(r[i] == "" or r[i].startswith("http") for r in rows[1:]), column
+            assert all(not r[i - 1].startswith("http") for r in rows[1:]), rows[0][i - 1]
+
+
+def test_region_dossier_clusters_download_matches_the_page(client):
+    html = client.get("/region/AT22/dossier", headers=HTML).get_data(as_text=True)
+    shown = int(re.search(r"Clusters \((\d+)\)", html).group(1))
+    rows, _book, data = _tables(client, "/region/AT22/dossier", "clusters")
+    assert len(rows) - 1 == shown == len(data["rows"])
+    assert client.get("/region/AT22/dossier?format=csv&table=nope").status_code == 400
+
+
+def test_search_results_download_every_match(client):
+    page = client.get("/search?q=automotive", headers=HTML).get_data(as_text=True)
+    total = int(re.search(r"Results 1 to 20 of (\d+)", page).group(1))
+    assert "Download this table:" in page
+    rows, book, data = _tables(client, "/search?q=automotive", "")
+    assert rows[0] == ["name", "address", "kind", "code", "language"]
+    assert len(rows) - 1 == total  # every match, not the 20 on the page
+    assert book.sheetnames == ["Search results for automotive"]
+    _same_table(rows, book, data)
+    assert rows[1][2] == "cluster" and rows[1][1].startswith("https://")
+    codes = {r[3] for r in rows[1:] if r[2] == "industry (NACE)"}
+    assert {"47.3", "47.30"} <= codes
+    assert all(not r[0].startswith("http") for r in rows[1:])

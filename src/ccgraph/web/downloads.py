@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import BadRequest
 
-__all__ = ["FORMATS", "links", "requested", "table_response", "xlsx"]
+__all__ = ["FORMATS", "chosen_table", "links", "requested", "table_response", "xlsx"]
 
 FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "json": "JSON"}
 _MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json",
@@ -32,9 +32,22 @@ def requested() -> str | None:
     return fmt
 
 
-def links() -> list[tuple[str, str]]:
-    """(label, URL) of the downloads of the page being shown, with its parameters."""
+def chosen_table(tables) -> str:
+    """Which of a page's several tables `?table=` names; a missing or unknown one is
+    reported with the names there are."""
+    name = request.args.get("table", "")
+    if name not in tables:
+        raise BadRequest(f"table must be one of {', '.join(tables)}, got {name!r}",
+                         parameter="table")
+    return name
+
+
+def links(table: str | None = None) -> list[tuple[str, str]]:
+    """(label, URL) of the downloads of the page being shown, with its parameters; on a
+    page with several tables, `table` names the one downloaded."""
     args = MultiDict(request.args)
+    if table:
+        args.setlist("table", [table])
     out = []
     for fmt, label in FORMATS.items():
         args.setlist("format", [fmt])

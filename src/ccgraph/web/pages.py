@@ -64,6 +64,12 @@ def search():
     text = request.args.get("q", "").strip()[:200]
     page = params.integer("page", 1, 1, 1000)
     found = _hits(text, _kinds_arg(), 2000) if text else []
+    fmt = downloads.requested()
+    if fmt:  # every match, not only the page shown
+        return downloads.table_response(
+            fmt, "search-results", f"Search results for {text}" if text else "Search results",
+            ["name", "address", "kind", "code", "language"],
+            [[h["label"], h["iri"], h["kind_words"], h["code"], h["language"]] for h in found])
     pages = max(1, -(-len(found) // PAGE_SIZE))
     if page > pages:
         raise BadRequest(f"there are only {pages} pages of results for {text!r}",
@@ -93,8 +99,23 @@ def resource_page(iri: str | None = None):
     if resource is None:
         return _page("not_found.html", 404, iri=iri, synthetic=False)
     extra = kinds.extra(resource, _store(), langs, _base(), _analytics)
+    fmt = downloads.requested() if resource.kind == "region" else None
+    if fmt:
+        return _region_download(fmt, resource.label, extra)
     shows_synthetic = resource.synthetic or kinds.mentions_synthetic(_store(), resource, extra)
     return _page("resource.html", resource=resource, extra=extra, synthetic=shows_synthetic)
+
+
+def _region_download(fmt: str, label: str, extra: dict):
+    """One of the region page's lists (`?table=clusters` or `instruments`) as a file."""
+    singular = {"clusters": "cluster", "instruments": "instrument"}
+    table = downloads.chosen_table(singular)
+    title = {"clusters": f"Clusters in {label}",
+             "instruments": f"Instruments open to {label}"}[table]
+    return downloads.table_response(
+        fmt, f"{table}-{extra['code'] or 'region'}", title,
+        [singular[table], f"{singular[table]} address"],
+        [[link.label, link.iri] for link in extra[table]])
 
 
 @bp.get("/region/<code>")

@@ -21,6 +21,7 @@ from rdflib import URIRef
 from .. import benchmarking, synthetic
 from ..errors import BadRequest, NotFound
 from ..namespaces import CCG, DCTERMS, NUTS, PROV, SKOS
+from . import downloads
 from . import pages_common as site
 from . import pages_data as data
 from . import pages_kinds as kinds
@@ -75,8 +76,6 @@ def _clusters(store, node, langs, base) -> list[dict]:
 
 def _link(iri: str, names: dict[str, str], base: str) -> data.Link:
     return data.Link(iri, names.get(iri) or data.words.readable(iri), data.href(iri, base))
-
-
 
 
 def _programmes(store, node, langs, base) -> list[dict]:
@@ -200,9 +199,66 @@ def _shows_synthetic(info: dict) -> bool:
     return bool(synthetic.flagged(site.store(), set(kinds.iris_in(info))))
 
 
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _region_pair(regions: list[dict]) -> list:
+    ends = [*regions, {}, {}][:2]
+    return [v for r in ends for v in (r.get("label") or "", r.get("id") or "")]
+
+
+def tables(d: dict) -> dict[str, tuple[str, list[str], list[list]]]:
+    """The dossier's tables as downloads: name -> (title, columns, rows), each name in a
+    column of its own beside its address."""
+    label, example = d["label"], d["example"]
+    best = [(p, p["best"]) for p in d["partners"]]
+    return {
+        "clusters": (f"Clusters in {label}",
+                     ["cluster", "cluster address", "sectors", "example data"],
+                     [[c["cluster"].label, c["cluster"].iri, "; ".join(c["sectors"]),
+                       _yes(c["cluster"].iri in example)] for c in d["clusters"]]),
+        "programmes": (f"Programmes covering {label}",
+                       ["programme or instrument", "address", "status", "start", "end",
+                        "only part of the region eligible", "example data"],
+                       [[p["programme"].label, p["programme"].iri, p["status"], p["start"],
+                         p["end"], _yes(p["part"]), _yes(p["programme"].iri in example)]
+                        for p in d["programmes"]]),
+        "partners": (f"Partner regions for {label}",
+                     ["partner region", "partner region address", "recommended pairs",
+                      "cluster here", "cluster here address", "partner cluster",
+                      "partner cluster address", "best score", "why"],
+                     [[p["place"].label if p["place"] else "", p["region"], p["pairs"],
+                       b["ours"].label, b["ours"].iri, b["cluster"].get("label") or "",
+                       b["cluster"].get("id") or "", round(b["score"], 4),
+                       " ".join(str(r) for r in b.get("reasons", []))] for p, b in best]),
+        "gaps": (f"Funding gaps of {label}",
+                 ["first region", "first region address", "second region",
+                  "second region address", "complementary pairs without a common instrument",
+                  "best score"],
+                 [[*_region_pair(g["regions"]), g["pairs"], g["best_score"]]
+                  for g in d["gaps"]]),
+        "contacts": (f"Contact points for {label}",
+                     ["contact point", "contact point address", "e-mail", "telephone"],
+                     [[c["contact"].label, c["contact"].iri, ", ".join(c["emails"]),
+                       ", ".join(c["telephones"])] for c in d["contacts"]]),
+        "events": (f"Events in {label}",
+                   ["date", "event", "event address", "participants recorded"],
+                   [[e["date"], e["event"].label, e["event"].iri, e["participants"]]
+                    for e in d["events"]]),
+        "sources": (f"Sources on {label}", ["source", "source address"],
+                    [[s.label, s.iri] for s in d["sources"]]),
+    }
+
+
 @bp.get("/region/<code>/dossier")
 def dossier(code: str):
+    fmt = downloads.requested()
     info = dossier_data(code)
+    if fmt:
+        found = tables(info)
+        name = downloads.chosen_table(found)
+        return downloads.table_response(fmt, f"dossier-{code}-{name}", *found[name])
     return site.page("dossier.html", d=info, pdf=False, synthetic=_shows_synthetic(info))
 
 
