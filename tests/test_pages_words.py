@@ -392,3 +392,33 @@ def test_search_results_download_every_match(client):
     codes = {r[3] for r in rows[1:] if r[2] == "industry (NACE)"}
     assert {"47.3", "47.30"} <= codes
     assert all(not r[0].startswith("http") for r in rows[1:])
+
+
+def test_unnamed_resources_referring_here_are_named_by_their_type(client):
+    """A synthetic observation has no name: the cluster it is about lists it by its type
+    and the cluster's name, never by words made from its address."""
+    html = client.get("/id/cluster/synthetic-35", headers=HTML).get_data(as_text=True)
+    incoming = html.split('id="incoming-heading"')[1].split("</section>")[0]
+    link = re.search(r'<a href="/id/observation/synthetic-35-members"[^>]*>([^<]+)</a>',
+                     incoming)
+    assert link and link.group(1) == "an observation of Example Cluster 35 (Creative " \
+        "industries, Stredné Slovensko)", incoming[-600:]
+    assert "synthetic 35 members" not in html and "synthetic-35-members<" not in html
+    page = client.get("/id/observation/synthetic-35-members", headers=HTML)
+    assert "<h1>An observation</h1>" in page.get_data(as_text=True)
+    # many of one kind are numbered, in number order
+    indicator = client.get("/id/indicator/synthetic-members", headers=HTML).get_data(
+        as_text=True)
+    numbers = [int(n) for n in re.findall(r">an observation of [^<]+ \((\d+) of \d+\)</a>",
+                                          indicator)]
+    assert numbers and numbers == sorted(numbers) and numbers[:2] == [1, 2]
+
+
+def test_a_kind_of_reads_as_words():
+    from ccgraph.web.words import a_kind_of
+
+    assert a_kind_of("Observation", "Example Cluster 35") == \
+        "an observation of Example Cluster 35"
+    assert a_kind_of("Quality label") == "a quality label"
+    assert a_kind_of("NUTS region") == "a NUTS region"
+    assert a_kind_of("") == "an unnamed resource"

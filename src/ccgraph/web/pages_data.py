@@ -6,6 +6,7 @@ the reader's language (Accept-Language, then English, then any language).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -216,6 +217,9 @@ def describe(store, iri: str, langs: tuple[str, ...], base: str) -> Resource | N
     mentioned |= {str(t) for facts in nested.values() for p, o in facts for t in (p, o)
                   if isinstance(t, URIRef)}
     names = labels(store, mentioned, langs)
+    label = names.get(iri) or _own_name(store, iri, langs)
+    names |= _unnamed_in_words(store, {str(r["s"]) for r in in_rows} - set(names), langs,
+                               label if iri in names else "")
 
     links: dict[str, Link] = {}
 
@@ -233,12 +237,50 @@ def describe(store, iri: str, langs: tuple[str, ...], base: str) -> Resource | N
     synthetic_flag = any(str(o).lower() == "true" for o in objects.get(str(CCG.synthetic), []))
     synthetic = synthetic_flag or bool(set(graphs) & synthetic_graphs(store))
     return Resource(
-        iri=iri, label=names.get(iri) or curie(iri),
+        iri=iri, label=label,
         kind=kind_of(objects.get(str(RDF.type), [])), types=types, properties=props,
         incoming=_incoming(incoming, link),
         sources=_sources(objects, link), graphs=_graph_records(store, graphs),
         synthetic=synthetic, objects=dict(objects), links=links, inverse=dict(incoming),
         raw=[(p, sorted(_raw(o) for o in values)) for p, values in sorted(objects.items())])
+
+
+_TYPES = "SELECT DISTINCT ?s ?t WHERE { ?s a ?t . FILTER(isIRI(?t)) }"
+
+
+def _unnamed_in_words(store, iris: set[str], langs, of: str) -> dict[str, str]:
+    """Names for resources that point here and have none ("an observation of Example
+    Cluster 35"): their type as the ontology names it, never words made from their
+    address. Several of one kind are numbered ("(2 of 3)") so they can be told apart."""
+    if not iris:
+        return {}
+    types: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(_TYPES, values={"s": [URIRef(i) for i in sorted(iris)]}):
+        types[str(row["s"])].add(str(row["t"]))
+    type_names = labels(store, {t for ts in types.values() for t in ts}, langs)
+
+    def kind(iri: str) -> str:
+        named = sorted((0 if t in type_names else 1, type_names.get(t) or words.readable(t))
+                       for t in types.get(iri, ()))
+        return named[0][1] if named else ""
+
+    phrases = {i: words.a_kind_of(kind(i), of) for i in sorted(iris)}
+    counts = defaultdict(list)
+    for i, phrase in phrases.items():
+        counts[phrase].append(i)
+    for phrase, same in counts.items():
+        if len(same) > 1:
+            phrases |= {i: f"{phrase} ({n} of {len(same)})" for n, i in enumerate(same, 1)}
+    return phrases
+
+
+def _own_name(store, iri: str, langs) -> str:
+    """The heading of a page whose resource has no name: its kind ("An observation"),
+    else words for the address."""
+    phrase = _unnamed_in_words(store, {iri}, langs, "")[iri]
+    if phrase == words.a_kind_of(""):
+        return words.readable(iri)
+    return phrase[:1].upper() + phrase[1:]
 
 
 def _raw(term) -> str:
@@ -263,8 +305,14 @@ def _incoming(incoming: dict[str, list[Link]], link) -> list[tuple[Link, list[Li
         _first, merged = rows.setdefault(name.label.lower(), (name, {}))
         for subject in subjects:
             merged.setdefault(subject.iri, subject)
-    return sorted(((name, sorted(found.values(), key=lambda x: x.label))
+    return sorted(((name, sorted(found.values(), key=lambda x: _natural(x.label)))
                    for name, found in rows.values()), key=lambda pv: pv[0].label.lower())
+
+
+def _natural(text: str) -> list:
+    """Numbers in names sorted as numbers: "(2 of 70)" before "(10 of 70)"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+            for part in re.split(r"(\d+)", text) if part]
 
 
 def _nested(store, node, out_rows) -> dict[str, list]:

@@ -20,6 +20,7 @@ from ..namespaces import (
     OWL,
     PREFIXES,
     PROV,
+    QB,
     RDF,
     RDFS,
     SCHEMA,
@@ -27,7 +28,7 @@ from ..namespaces import (
     VCARD,
 )
 
-__all__ = ["VOCABULARY", "language_name", "readable", "same_fact"]
+__all__ = ["VOCABULARY", "a_kind_of", "language_name", "readable", "same_fact"]
 
 _GEO, _ORG, _FOAF, _SCHEMA, _VCARD = (str(ns) for ns in (GEO, ORG, FOAF, SCHEMA, VCARD))
 
@@ -74,6 +75,8 @@ VOCABULARY = {
     _VCARD + "hasTelephone": "telephone",
     _VCARD + "hasURL": "web site",
     str(CCG.synthetic): "generated example data",
+    str(QB.Observation): "Observation",
+    str(QB.DataSet): "Data set",
 }
 
 # Predicates that state the same fact for a reader: shown once, under the first one.
@@ -120,6 +123,18 @@ def readable(iri: str) -> str:
     if words[:1].isupper():  # a class: "FundingProgramme" -> "Funding programme"
         return words[:1] + words[1:].lower()
     return words.lower()
+
+
+def a_kind_of(kind: str, of: str = "") -> str:
+    """An unnamed resource in words from its type: ("Observation", "Example Cluster 35")
+    -> "an observation of Example Cluster 35"; ("Quality label") -> "a quality label".
+    A name that starts with capitals ("NUTS region") keeps them."""
+    if not kind:
+        return f"something that refers to {of}" if of else "an unnamed resource"
+    if kind[1:2].islower():
+        kind = kind[:1].lower() + kind[1:]
+    article = "an" if kind[:1].lower() in "aeiou" else "a"
+    return f"{article} {kind} of {of}" if of else f"{article} {kind}"
 
 
 def same_fact(predicate: str) -> str:
