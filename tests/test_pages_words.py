@@ -422,3 +422,34 @@ def test_a_kind_of_reads_as_words():
     assert a_kind_of("Quality label") == "a quality label"
     assert a_kind_of("NUTS region") == "a NUTS region"
     assert a_kind_of("") == "an unnamed resource"
+
+
+def test_error_pages_name_the_resource_and_fold_its_address(client):
+    """The core's "no cluster <iri>" reads with the resource's name on the page; the
+    address stays in the technical details, and JSON clients keep the message as it was."""
+    region = quote(NUTS + "AT22", safe="")
+    page = client.get(f"/api/indicators?cluster={region}", headers=HTML)
+    assert page.status_code == 404
+    html = page.get_data(as_text=True)
+    text = visible(html)
+    assert "No cluster “Steiermark”" in text and "http" not in text, text
+    details = html.split("data-technical")[1]
+    assert f"<code>{NUTS}AT22</code>" in details
+    unknown = client.get("/describe?iri=" + quote("https://w3id.org/ccgraph/id/cluster/nope",
+                                                   safe=""), headers=HTML)
+    assert unknown.status_code == 404
+    assert "Nothing is known about this resource" in visible(unknown.get_data(as_text=True))
+    program = client.get(f"/api/indicators?cluster={region}",
+                         headers={"Accept": "application/json"}).get_json()
+    assert program["error"]["message"] == f"no cluster <{NUTS}AT22>"
+
+
+def test_error_words_leave_messages_without_addresses_alone(client):
+    from ccgraph.web.pages_common import without_addresses
+
+    with client.application.test_request_context():
+        assert without_addresses("threshold must be a number") == (
+            "threshold must be a number", [])
+        words, found = without_addresses(f"no region 'http://example.org/x' or <{GRAZ}>")
+    assert words == "no region this resource or “Graz”" and found == [
+        "http://example.org/x", GRAZ]

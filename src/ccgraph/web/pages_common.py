@@ -6,6 +6,7 @@ of them, so the page modules form no import cycle."""
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Response, current_app, render_template
 
@@ -13,7 +14,8 @@ from ..errors import CCGraphError
 from . import pages_data as data
 from .search import SearchIndex
 
-__all__ = ["KIND_WORDS", "analytics", "base", "hits", "page", "services", "store"]
+__all__ = ["KIND_WORDS", "analytics", "base", "hits", "page", "services", "store",
+           "without_addresses"]
 
 log = logging.getLogger("ccgraph.web.pages")
 
@@ -59,12 +61,36 @@ def analytics(method: str, *args, **kwargs):
     """(answer, None) or (None, a message a person can act on)."""
     try:
         return getattr(services().analytics, method)(*args, **kwargs), None
-    except CCGraphError as exc:
-        return None, exc.message
+    except CCGraphError as exc:  # said on the page: names, not addresses
+        return None, without_addresses(exc.message)[0]
     except Exception:  # the engine is optional for the pages: say so, log the cause
         log.exception("analytics.%s failed", method)
         return None, "This analysis is not available right now (the complementarity " \
                      "engine reported an error; see the server log)."
+
+
+# An address as the core writes it in a message: <iri>, 'iri' or a bare http(s) URL.
+_ADDRESS = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^\s<>]+)>|'(https?://[^\s']+)'"
+                      r"|\b(https?://[^\s<>'\",;]+[^\s<>'\",;.)])")
+
+
+def without_addresses(message: str) -> tuple[str, list[str]]:
+    """The message with each address replaced by the resource's name in quotes, or "this
+    resource" when it has none; and the addresses, for the technical details."""
+    found = [next(g for g in m.groups() if g) for m in _ADDRESS.finditer(message)]
+    if not found:
+        return message, []
+    try:
+        names = data.labels(store(), found, data.preferred_languages())
+    except Exception:  # the store may be what failed: the words still come without names
+        log.warning("names for an error message could not be read", exc_info=True)
+        names = {}
+
+    def name(match: re.Match) -> str:
+        iri = next(g for g in match.groups() if g)
+        return f"“{names[iri]}”" if iri in names else "this resource"
+
+    return _ADDRESS.sub(name, message), list(dict.fromkeys(found))
 
 
 def hits(text: str, kinds_wanted: tuple[str, ...], limit: int):

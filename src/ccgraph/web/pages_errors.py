@@ -8,6 +8,8 @@ import logging
 
 from flask import Response, render_template, request, url_for
 
+from .pages_common import without_addresses
+
 __all__ = ["error_page", "init_app"]
 
 log = logging.getLogger("ccgraph.web.pages")
@@ -54,8 +56,10 @@ def _next_steps(status: int, details: dict) -> list[tuple[str, str | None]]:
 
 def error_page(status: int, code: str, message: str, details: dict) -> Response | None:
     try:
+        words, addresses = without_addresses(message)
         body = render_template(
-            "error.html", status=status, code=code, message=message, details=details,
+            "error.html", status=status, code=code, message=words, details=details,
+            addresses=addresses, original=message,
             title=_TITLES.get(status, "Something went wrong on the server"
                               if status >= 500 else "This did not work"),
             steps=_next_steps(status, details), synthetic=False)
