@@ -28,7 +28,8 @@ _TITLES = {
 # Named query and finder parameters as the forms label them.
 FIELD_NAMES = {"a": "First", "b": "Second", "threshold": "Complementarity threshold",
                "limit": "Region pairs to show", "q": "Search", "page": "Page",
-               "format": "Download format", "resource": "Resource", "on": "Date"}
+               "format": "Download format", "table": "Table to download",
+               "resource": "Resource", "on": "Date"}
 
 
 def _next_steps(status: int, details: dict) -> list[tuple[str, str | None]]:
