@@ -91,12 +91,18 @@ METHODS = ["GET", "POST form", "POST direct"]
 
 
 # -- plain requests ------------------------------------------------------------------------
+def _answered(live, method: str, text: str, media: str):
+    """The answer to `text` sent by `method`, checked to be a 200 in the media type asked."""
+    response = _send(live, method, text, media)
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].startswith(media)
+    return response
+
+
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("fmt", SOLUTION_TYPES)
 def test_requests_select_in_every_format(live, method, fmt):
-    response = _send(live, method, SELECT, SOLUTION_TYPES[fmt])
-    assert response.status_code == 200, response.text
-    assert response.headers["Content-Type"].startswith(SOLUTION_TYPES[fmt])
+    response = _answered(live, method, SELECT, SOLUTION_TYPES[fmt])
     assert _solutions(response.content, fmt) == NAMES
 
 
@@ -114,9 +120,7 @@ def test_requests_ask(live, method, fmt):
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("fmt", GRAPH_TYPES)
 def test_requests_construct_in_every_format(live, method, fmt):
-    response = _send(live, method, CONSTRUCT, GRAPH_TYPES[fmt])
-    assert response.status_code == 200, response.text
-    assert response.headers["Content-Type"].startswith(GRAPH_TYPES[fmt])
+    response = _answered(live, method, CONSTRUCT, GRAPH_TYPES[fmt])
     assert set(Graph().parse(data=response.content, format=fmt)) == EXPECTED_GRAPH
 
 
