@@ -11,6 +11,7 @@ import pytest
 import requests
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from ccgraph.config import Settings
 from servers import start_server, stop_server
 
 
@@ -64,12 +65,11 @@ def test_the_forwarded_scheme_of_a_local_proxy_is_used(live):
 
 def test_the_process_environment_stays_out_of_request_environs(monkeypatch):
     # granian starts every request environ from a copy of os.environ
-    monkeypatch.setenv("CCGRAPH_STORE", "memory:")
     monkeypatch.setenv("CCGRAPH_UPDATE_TOKEN", "env-token-0123456789")
     monkeypatch.setenv("HTTP_X_PROBE", "from-the-environment")
     from ccgraph.server import create_served_app
 
-    app = create_served_app()
+    app = create_served_app(Settings(store="memory:"))
     seen = {}
 
     def probe():
@@ -87,3 +87,19 @@ def test_the_process_environment_stays_out_of_request_environs(monkeypatch):
         assert status.startswith("200"), b"".join(body)
         assert seen["probe"] == expected
         assert not seen["token"]
+
+
+def test_settings_reach_the_app_as_arguments_never_through_the_environment(monkeypatch):
+    monkeypatch.setenv("CCGRAPH_STORE", "sparql:http://127.0.0.1:9/from-the-environment")
+    monkeypatch.setenv("CCGRAPH_UPDATE_TOKEN", "env-token-0123456789")
+    from ccgraph.server import create_served_app
+
+    app = create_served_app(Settings(store="memory:", max_request_target=100))
+    services = app.extensions["ccgraph"]
+    assert services.settings.store == "memory:"
+    assert services.settings.update_token is None
+    client = app.test_client()
+    assert client.get("/api/health?" + "x" * 80).status_code == 200
+    response = client.get("/api/health?" + "x" * 95)
+    assert response.status_code == 414
+    assert "100 bytes" in response.json["error"]["message"]

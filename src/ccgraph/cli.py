@@ -12,14 +12,16 @@ from . import __version__
 from .config import Settings
 from .errors import CCGraphError
 
+# The one registry of commands defined outside this module, imported only when used (the
+# analytics commands pull in networkx). Every other command is defined below with @main.command.
 _LAZY = {
-    "paths": "ccgraph.analytics.cli:paths",
-    "partners": "ccgraph.analytics.cli:partners",
-    "instruments": "ccgraph.analytics.cli:instruments",
-    "gaps": "ccgraph.analytics.cli:gaps",
-    "brokers": "ccgraph.analytics.cli:brokers",
-    "communities": "ccgraph.analytics.cli:communities",
-    "export-graph": "ccgraph.analytics.cli:export_graph",
+    "paths": "ccgraph.analytics.cli:paths_command",
+    "partners": "ccgraph.analytics.cli:partners_command",
+    "instruments": "ccgraph.analytics.cli:instruments_command",
+    "gaps": "ccgraph.analytics.cli:gaps_command",
+    "brokers": "ccgraph.analytics.cli:brokers_command",
+    "communities": "ccgraph.analytics.cli:communities_command",
+    "export-graph": "ccgraph.analytics.cli:export_graph_command",
 }
 
 
@@ -58,7 +60,8 @@ def _store(ctx: click.Context):
     if "store" not in obj:
         from .store import open_store
 
-        obj["store"] = open_store(obj["store_url"], obj["settings"])
+        settings = obj["settings"]
+        obj["store"] = open_store(settings.store, settings)
         ctx.call_on_close(obj["store"].close)
     return obj["store"]
 
@@ -84,8 +87,9 @@ class _LazyStore(dict):
 @click.pass_context
 def main(ctx: click.Context, store_url: str | None) -> None:
     """ccgraph: a knowledge graph of cluster-policy linkages in Central Europe."""
-    settings = Settings.from_env()
-    ctx.obj = _LazyStore(ctx, settings=settings, store_url=store_url or settings.store)
+    # The one place the process reads its settings; every command hands them down.
+    settings = Settings.from_env(**({"store": store_url} if store_url else {}))
+    ctx.obj = _LazyStore(ctx, settings=settings)
 
 
 @main.command()
@@ -344,7 +348,7 @@ def serve(ctx, host, port, workers, threads) -> None:
     """Serve SPARQL, the graph store, the JSON API and the pages with granian (WSGI)."""
     from .server import run
 
-    run(ctx.obj["store_url"], host=host, port=port, workers=workers, threads=threads)
+    run(ctx.obj["settings"], host=host, port=port, workers=workers, threads=threads)
 
 
 @main.command("synth")

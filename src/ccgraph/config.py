@@ -1,4 +1,8 @@
-"""Settings, read once from the environment into one frozen dataclass."""
+"""Settings, read once from the environment into one frozen dataclass.
+
+The process entry (the CLI, app.py, a test) builds them and hands them down: server,
+app factory, store and engines take them as an argument and never read the environment.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +51,7 @@ class Settings:
     row_cap: int = 100_000
     gsp_row_cap: int = 5_000_000        # triples a graph store GET returns
     max_query_bytes: int = 100_000        # query text, in a URL or a body
+    max_request_target: int = 16_384      # path and query string; a longer GET gets a 414
     max_upload_bytes: int = 200 * 1024 * 1024
     max_nesting: int = 200                # brackets in a query, checked before parsing
     query_workers: int = 3

@@ -1,20 +1,24 @@
 """Run the web app under granian's WSGI server, bound to loopback by default.
 
 Granian's HTTP/1.1 handling is in Rust (hyper); only the app runs in Python, on a pool of
-`threads` threads per worker process. Each worker calls `create_served_app` after the fork, so
-it builds its own app (and opens the store itself). See docs/architecture.md, "The HTTP server".
+`threads` threads per worker process. Each worker calls `create_served_app(settings)` after
+the fork, so it builds its own app (and opens the store itself); the settings reach it as an
+argument of the loader granian calls, never through the environment. See
+docs/architecture.md, "The HTTP server".
 """
 
 from __future__ import annotations
 
 import os
+from functools import partial
 
-__all__ = ["MAX_REQUEST_TARGET", "create_served_app", "run"]
+from .config import Settings
 
-# The longest request target (path and query string) served. Longer GETs get the app's JSON 414
-# ("send long queries by POST"); hyper itself refuses a header section over HEADER_BUFFER
-# bytes (431, no body) and a target over 64 KiB (414, no body).
-MAX_REQUEST_TARGET = 16384
+__all__ = ["create_served_app", "run"]
+
+# hyper itself refuses a header section over HEADER_BUFFER bytes (431, no body) and a target
+# over 64 KiB (414, no body); a shorter target over Settings.max_request_target gets the app's
+# JSON 414 ("send long queries by POST").
 HEADER_BUFFER = 64 * 1024
 
 # Method and path, never the query string or headers: a token a client wrongly puts in the
@@ -33,20 +37,21 @@ _REQUEST_KEYS = frozenset({"REQUEST_METHOD", "PATH_INFO", "QUERY_STRING", "SERVE
                            "RAW_URI", "REQUEST_URI", "CONTENT_TYPE", "CONTENT_LENGTH"})
 
 
-def create_served_app():
+def create_served_app(settings: Settings):
     """The app factory each worker calls: the web app behind a thin WSGI layer that
 
     - drops the process environment granian copies into every request's environ (it would
       hand the update token, and any HTTP_* variable as a fake header, to every request),
     - takes the scheme from a trusted local proxy's forwarding header, as gunicorn did,
-    - answers a request target over MAX_REQUEST_TARGET bytes with the app's JSON 414.
+    - answers a request target over `settings.max_request_target` bytes with the app's JSON 414.
     """
     from flask import request
 
     from .errors import UriTooLong
     from .web import create_app
 
-    app = create_app()
+    app = create_app(settings)
+    limit = settings.max_request_target
     process_env = {key: value for key, value in os.environ.items() if key not in _REQUEST_KEYS}
 
     @app.before_request
@@ -54,8 +59,8 @@ def create_served_app():
         environ = request.environ
         length = len(environ.get("PATH_INFO", "").encode("utf-8", "replace")) + \
             len(environ.get("QUERY_STRING", "").encode("utf-8", "replace"))
-        if length > MAX_REQUEST_TARGET:
-            raise UriTooLong(f"the request target exceeds {MAX_REQUEST_TARGET} bytes; "
+        if length > limit:
+            raise UriTooLong(f"the request target exceeds {limit} bytes; "
                              "send long queries by POST")
 
     flask_wsgi = app.wsgi_app
@@ -75,17 +80,14 @@ def create_served_app():
     return app
 
 
-def run(store_url: str | None, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+def run(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
         threads: int = 8, header_timeout: int = 30) -> None:
     from granian import Granian
     from granian.constants import HTTPModes, Interfaces
     from granian.http import HTTP1Settings
 
-    if store_url:
-        os.environ["CCGRAPH_STORE"] = store_url
     Granian(
-        "ccgraph.server:create_served_app",
-        factory=True,
+        "ccgraph.server:create_served_app",  # names the process; the loader below builds the app
         address=host,
         port=port,
         interface=Interfaces.WSGI,
@@ -101,4 +103,4 @@ def run(store_url: str | None, *, host: str = "127.0.0.1", port: int = 8000, wor
         log_access_format=ACCESS_LOG_FORMAT,
         respawn_failed_workers=True,   # as gunicorn did: a worker that dies is replaced
         workers_kill_timeout=10,       # a worker still busy 10 s after SIGTERM is killed
-    ).serve()
+    ).serve(target_loader=partial(create_served_app, settings), wrap_loader=False)

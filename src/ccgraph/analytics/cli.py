@@ -1,10 +1,8 @@
 """Click commands for the complementarity engine; each prints JSON.
 
 They take the opened store from ``ctx.obj["store"]`` (the ccgraph group puts it
-there) and go through `Engine`, like the web layer. Register them with::
-
-    for command in analytics.cli.COMMANDS:
-        main.add_command(command)
+there) and go through `Engine`, like the web layer. ccgraph.cli registers them, by name, in
+its one table of commands.
 """
 
 from __future__ import annotations
@@ -17,9 +15,8 @@ import click
 from .engine import Engine
 from .export import FORMATS
 
-__all__ = ["COMMANDS", "brokers", "brokers_command", "communities", "communities_command",
-           "export_graph", "export_graph_command", "gaps", "gaps_command", "instruments",
-           "instruments_command", "partners", "partners_command", "paths", "paths_command"]
+__all__ = ["brokers_command", "communities_command", "export_graph_command", "gaps_command",
+           "instruments_command", "partners_command", "paths_command"]
 
 
 def _engine(ctx: click.Context) -> Engine:
@@ -114,15 +111,3 @@ def export_graph_command(ctx, fmt, out, kinds):
         with click.open_file(out, "wb", atomic=True) as fh:
             engine.export(fmt, fh, kinds or None)
 
-
-COMMANDS = (paths_command, partners_command, instruments_command, gaps_command,
-            brokers_command, communities_command, export_graph_command)
-
-# The names ccgraph.cli registers lazily ("ccgraph.analytics.cli:paths", ...).
-paths = paths_command
-partners = partners_command
-instruments = instruments_command
-gaps = gaps_command
-brokers = brokers_command
-communities = communities_command
-export_graph = export_graph_command

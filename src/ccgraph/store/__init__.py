@@ -9,12 +9,11 @@ from .base import GraphInfo, GraphWrite, QueryOutput, QueryRequest, Store
 __all__ = ["GraphInfo", "GraphWrite", "QueryOutput", "QueryRequest", "Store", "open_store"]
 
 
-def open_store(url: str | None = None, settings: Settings | None = None, *,
-               isolated: bool = False) -> Store:
-    """The store a URL names. `isolated=True` runs queries and writes in killable
+def open_store(url: str, settings: Settings | None = None, *, isolated: bool = False) -> Store:
+    """The store a URL names, with the caller's settings (the dataclass defaults when none are
+    given: never the environment). `isolated=True` runs queries and writes in killable
     engine processes with deadlines (what the web service uses)."""
-    settings = settings or Settings.from_env()
-    url = url or settings.store
+    settings = settings or Settings(store=url)
     scheme, _, rest = url.partition(":")
     common = {"union_default_graph": settings.union_default_graph, "row_cap": settings.row_cap,
               "query_timeout": settings.query_timeout}

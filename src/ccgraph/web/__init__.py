@@ -14,9 +14,9 @@ from .services import Services
 __all__ = ["create_app"]
 
 
-def create_app(settings: Settings | None = None, store=None) -> Flask:
-    """Build the app. The store opens on the first request, in the serving process."""
-    settings = settings or Settings.from_env()
+def create_app(settings: Settings, store=None) -> Flask:
+    """Build the app from settings its caller made (the CLI, app.py, a test): the app never
+    reads the environment. The store opens on the first request, in the serving process."""
     app = Flask(__name__)
     app.config.update(JSON_SORT_KEYS=False)
     app.json.sort_keys = False

@@ -39,7 +39,6 @@ _NOT_STORED = frozenset({"set-cookie", "date", "content-length", "etag", "cache-
 # Parameters that never change an answer. (`timeout` is not one: an invalid value must get
 # its 400 even when a valid one was answered before.)
 _IGNORED_PARAMS: frozenset[str] = frozenset()
-_MAX_TARGET = 16 * 1024
 _ENTRY_OVERHEAD = 400  # bytes per entry besides its body and headers (objects, key)
 
 
@@ -158,7 +157,8 @@ def request_key() -> str | None:
         return None
     if "Authorization" in request.headers:  # answers that may depend on who asks
         return None
-    if len(request.path) + len(request.query_string) > _MAX_TARGET:
+    target_limit = current_app.extensions["ccgraph"].settings.max_request_target
+    if len(request.path) + len(request.query_string) > target_limit:
         return None
     if request.method in ("GET", "HEAD"):
         params = {k: list(v) for k, v in request.args.lists()}
