@@ -8,13 +8,14 @@ Layers, lowest first; a module may import its own layer and the layers below it:
     data      load, tables, bundle, backup, queries, reason, inference, synth,
               benchmarking, reference
     analytics analytics/
+    read      read/ (one data function per resource kind, for the pages, the API and the CLI)
     service   web/, cli, server
 
-Libraries: the core never imports flask (only web/ and server); web/ never imports
-networkx, owlready2 or pyoxigraph; only reason.py imports owlready2; only analytics/
-imports networkx. Relative imports are resolved; nothing is exempt. `check` is run on
-the source tree and, in its own tests, on planted trees, to show that it catches a
-cycle and a layer breach.
+Libraries: the core never imports flask (only web/ and server: read/ answers in plain data
+and leaves links to the views); web/ and read/ never import networkx, owlready2 or
+pyoxigraph; only reason.py imports owlready2; only analytics/ imports networkx.
+Relative imports are resolved; nothing is exempt. `check` is run on the source tree and,
+in its own tests, on planted trees, to show that it catches a cycle and a layer breach.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ LAYERS = {
     "data": {"load", "tables", "bundle", "backup", "queries", "reason",
              "inference", "synth", "benchmarking", "reference"},
     "analytics": {"analytics"},
+    "read": {"read"},
     "service": {"web", "cli", "server"},
 }
 ORDER = list(LAYERS)
@@ -102,9 +104,9 @@ def _library_rules(module: str, external: set[str]) -> list[str]:
     out = []
     if "flask" in external and head not in FLASK_SIDE:
         out.append(f"{module}: the core never imports flask")
-    banned_in_web = external & {"networkx", "owlready2", "pyoxigraph"}
-    if head == "web" and banned_in_web:
-        out.append(f"{module}: web imports {sorted(banned_in_web)}")
+    banned = external & {"networkx", "owlready2", "pyoxigraph"}
+    if head in ("web", "read") and banned:
+        out.append(f"{module}: {head} imports {sorted(banned)}")
     if "owlready2" in external and module.rsplit(".", 1)[-1] != "reason":
         out.append(f"{module}: only reason.py imports owlready2")
     if "networkx" in external and head != "analytics":
@@ -135,6 +137,17 @@ def test_a_planted_cycle_is_caught(tmp_path):
     assert check(root) == ["import cycle: ccgraph.load -> ccgraph.tables"]
 
 
+def test_a_planted_read_module_may_not_reach_up_or_import_flask(tmp_path):
+    root = _plant(tmp_path, {"__init__.py": "", "read/__init__.py": "",
+                             "read/resource.py": "import flask\nfrom ..web import api\n",
+                             "web/__init__.py": "", "web/api.py": "from ..read import resource\n"})
+    problems = check(root)
+    assert "ccgraph.read.resource: the core never imports flask" in problems
+    assert "layer breach: ccgraph.read.resource (read) imports ccgraph.web.api (service)" \
+        in problems
+    assert "import cycle: ccgraph.read.resource -> ccgraph.web.api" in problems
+
+
 def test_a_planted_layer_breach_and_library_import_are_caught(tmp_path):
     root = _plant(tmp_path, {"__init__.py": "", "store/__init__.py": "",
                              "store/base.py": "from ..analytics import engine\n",
@@ -146,6 +159,7 @@ def test_a_planted_layer_breach_and_library_import_are_caught(tmp_path):
     assert "ccgraph.load: the core never imports flask" in problems
 
 
-@pytest.mark.parametrize("module", ["ccgraph.web.pages", "ccgraph.store.base"])
+@pytest.mark.parametrize("module", ["ccgraph.web.pages", "ccgraph.store.base",
+                                    "ccgraph.read.resource"])
 def test_modules_are_assigned_a_layer(module):
     assert layer(module) in ORDER
