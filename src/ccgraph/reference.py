@@ -9,6 +9,8 @@ Region(code='SK01', name='Bratislavský kraj', lat=48.2998, long=17.1607)
 ('AT11', 'AT12', 'HU22', 'SK02')
 >>> nace_entry("29.10")
 ('29.1', 'Manufacture of motor vehicles')
+>>> iso3(["AT", "SK"])
+{'AT': 'AUT', 'SK': 'SVK'}
 """
 
 from __future__ import annotations
@@ -20,12 +22,11 @@ from functools import cache
 from rdflib import Graph, Literal
 
 from .config import PROJECT_ROOT
-from .namespaces import CCG, NUTS, SKOS, nace
+from .namespaces import CCG, COUNTRY, GEO, NUTS, SKOS, nace
 
-__all__ = ["REFERENCE_DIR", "Region", "adjacency", "nace_entry", "nuts2_regions"]
+__all__ = ["REFERENCE_DIR", "Region", "adjacency", "iso3", "nace_entry", "nuts2_regions"]
 
 REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
-_GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def nuts2_regions(countries: Iterable[str]) -> tuple[Region, ...]:
     out = []
     for node in g.subjects(CCG.nutsLevel, Literal(2)):
         code = str(node)[len(str(NUTS)):]
-        lat, long = g.value(node, _geo("lat")), g.value(node, _geo("long"))
+        lat, long = g.value(node, GEO.lat), g.value(node, GEO.long)
         if code[:2] in wanted and lat is not None and long is not None:
             out.append(Region(code, str(g.value(node, SKOS.prefLabel)), float(lat), float(long)))
     return tuple(sorted(out, key=lambda r: r.code))
@@ -77,7 +78,11 @@ def nace_entry(code: str) -> tuple[str | None, str]:
     return (str(g.value(parent, SKOS.notation)) if parent is not None else None), label
 
 
-def _geo(name: str):
-    from rdflib import URIRef
 
-    return URIRef(_GEO + name)
+def iso3(countries: Iterable[str]) -> dict[str, str]:
+    """NUTS country code -> ISO 3166-1 alpha-3 code (the EU country authority's IRI), as
+    countries.ttl pairs them; a code it does not hold raises KeyError naming it."""
+    g, prefix = _graph("countries.ttl"), len(str(COUNTRY))
+    pairs = {str(code): str(node)[prefix:] for node, code in g.subject_objects(SKOS.notation)
+             if len(str(code)) == 2}
+    return {code: pairs[code] for code in countries}

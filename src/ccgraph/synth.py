@@ -28,14 +28,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TextIO
 
-from rdflib import Namespace
-
 from . import reference
 from .errors import BadRequest
 from .namespaces import (
     CCG,
     COUNTRY,
     DCTERMS,
+    GEO,
     ID,
     NACE,
     NUTS,
@@ -49,9 +48,6 @@ from .namespaces import (
 )
 from .reference import Region
 
-# W3C Basic Geo (http, unlike rdflib's WGS); move to namespaces.py once it is there.
-GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
-
 __all__ = [
     "COUNTRIES", "SYNTHETIC_SOURCE", "Population", "clusters_for_triples",
     "to_graph", "triples", "write", "write_ntriples", "write_turtle",
@@ -59,11 +55,9 @@ __all__ = [
 
 SYNTHETIC_SOURCE = ID["source/synthetic"]
 
-# Central European countries covered: NUTS code -> ISO 3166-1 alpha-3 (EU country authority).
-COUNTRIES = {
-    "AT": "AUT", "BG": "BGR", "CZ": "CZE", "DE": "DEU", "HR": "HRV", "HU": "HUN",
-    "IT": "ITA", "PL": "POL", "RO": "ROU", "SI": "SVN", "SK": "SVK",
-}
+# Central European countries covered: NUTS code -> ISO 3166-1 alpha-3 (EU country authority),
+# paired as data/reference/countries.ttl pairs them.
+COUNTRIES = reference.iso3(("AT", "BG", "CZ", "DE", "HR", "HU", "IT", "PL", "RO", "SI", "SK"))
 
 # NACE Rev. 2 sections, divisions and groups the population uses (their labels and
 # parents come from data/reference/nace2.ttl).
