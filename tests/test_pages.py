@@ -366,7 +366,7 @@ def test_pages_module_keeps_to_the_web_layer_rules():
     import ast
 
     web = ROOT / "src" / "ccgraph" / "web"
-    for module in [web / "pages.py", web / "search.py", *web.glob("pages_*.py")]:
+    for module in [*web.glob("pages/*.py"), *(web.parent / "read").glob("*.py")]:
         tree = ast.parse(Path(module).read_text())
         for node in ast.walk(tree):
             names = []
@@ -426,7 +426,7 @@ def test_facts_stated_by_several_sources_show_once_in_the_readers_language(site)
 
 
 def test_search_text_is_never_fts_syntax():
-    from ccgraph.web.search import _match_expression
+    from ccgraph.read.search import _match_expression
 
     assert _match_expression("Gieß en") == '"Gieß" "en"*'
     assert _match_expression('a" OR label:* NEAR(') == '"a" "OR" "label" "NEAR"*'
@@ -436,7 +436,7 @@ def test_search_text_is_never_fts_syntax():
 def test_label_choice_prefers_the_readers_language_then_english_then_any():
     from rdflib import Literal
 
-    from ccgraph.web.pages_data import in_language, pick
+    from ccgraph.read.labels import in_language, pick
 
     labels = [Literal("Gießen", lang="de"), Literal("Giessen", lang="en")]
     assert str(pick(labels, ("hu", "en"))) == "Giessen"

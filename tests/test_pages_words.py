@@ -415,7 +415,7 @@ def test_unnamed_resources_referring_here_are_named_by_their_type(client):
 
 
 def test_a_kind_of_reads_as_words():
-    from ccgraph.web.words import a_kind_of
+    from ccgraph.read.words import a_kind_of
 
     assert a_kind_of("Observation", "Example Cluster 35") == \
         "an observation of Example Cluster 35"
@@ -445,7 +445,7 @@ def test_error_pages_name_the_resource_and_fold_its_address(client):
 
 
 def test_error_words_leave_messages_without_addresses_alone(client):
-    from ccgraph.web.pages_common import without_addresses
+    from ccgraph.web.pages.common import without_addresses
 
     with client.application.test_request_context():
         assert without_addresses("threshold must be a number") == (

@@ -229,14 +229,15 @@ def query(ctx, name_or_file, text, param, fmt, list_queries) -> None:
                                             -p regionB=http://data.europa.eu/nuts/code/AT11
       ccgraph query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from .queries import QueryRegistry, render_cli
+    from .queries import QueryRegistry
+    from .read.console import render
 
     registry = QueryRegistry(ctx.obj["settings"].queries_dir)
     if list_queries:
         for named in registry.all():
             click.echo(f"{named.name}\t{named.title}")
         return
-    click.echo(render_cli(_store(ctx), registry, name_or_file, text, param, fmt), nl=False)
+    click.echo(render(_store(ctx), registry, name_or_file, text, param, fmt), nl=False)
 
 
 @main.command()

@@ -18,11 +18,9 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from . import synthetic
 from .errors import BadRequest, NotFound
-from .rdfio import FORMATS
 
-__all__ = ["NamedQuery", "Parameter", "QueryRegistry", "render_cli"]
+__all__ = ["NamedQuery", "Parameter", "QueryRegistry"]
 
 _PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "langtag", "boolean")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -153,66 +151,3 @@ class QueryRegistry:
         if not path.is_file():
             raise NotFound(f"no named query {name!r}", id=name)
         return parse_named_query(name, path.read_text())
-
-
-def _parse_params(pairs) -> dict[str, str]:
-    raw = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            raise BadRequest(f"--param needs NAME=VALUE, got {pair!r}")
-        raw[key.strip()] = value
-    return raw
-
-
-def render_cli(store, registry: QueryRegistry, name_or_file, text, params, fmt) -> str:
-    """Run a named query, a file or text; render as a table or a standard format."""
-    bindings = {}
-    if text is None and name_or_file and name_or_file.endswith(".rq"):
-        text = Path(name_or_file).read_text()
-    elif text is None:
-        if not name_or_file:
-            raise BadRequest("give a query name, a .rq file or --text")
-        named = registry.get(name_or_file)
-        text, bindings = named.text, named.bindings(_parse_params(params))
-    if fmt == "table":
-        return _table(store, text, bindings)
-    solution_fmt = fmt if fmt in ("json", "csv", "tsv", "xml") else "json"
-    graph_fmt = fmt if fmt in FORMATS else "turtle"
-    output = store.execute(store.request(text, bindings, solutions_format=solution_fmt,
-                                         graph_format=graph_fmt))
-    return output.body.decode()
-
-
-def _table(store, text: str, bindings: dict) -> str:
-    output = store.execute(store.request(text, bindings, solutions_format="tsv",
-                                         graph_format="turtle"))
-    body = output.body.decode()
-    if output.kind != "solutions":
-        return body if body.endswith("\n") else body + "\n"
-    rows = [line.split("\t") for line in body.rstrip("\n").split("\n")]
-    marked = _mark_synthetic(store, rows)
-    widths = [min(60, max(len(r[i]) for r in rows if i < len(r))) for i in range(len(rows[0]))]
-    lines = ["  ".join(c[:60].ljust(w) for c, w in zip(r, widths, strict=False)) for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    note = " (truncated)" if output.truncated else ""
-    if marked:
-        note += f"; {marked} use synthetic example data (column synthetic), not facts"
-    return "\n".join(lines) + f"\n{len(rows) - 1} rows{note}\n"
-
-
-_TSV_IRI = re.compile(r"^<([^>]*)>$")
-
-
-def _mark_synthetic(store, rows: list[list[str]]) -> int:
-    """Add a `synthetic` column (yes / blank) when any row names generated example data;
-    return how many rows do."""
-    iris = [[m.group(1) for c in row if (m := _TSV_IRI.match(c))] for row in rows[1:]]
-    found = synthetic.flagged(store, (i for row in iris for i in row))
-    if not found:
-        return 0
-    rows[0].append("synthetic")
-    flags = [any(i in found for i in row) for row in iris]
-    for row, flag in zip(rows[1:], flags, strict=True):
-        row.append("yes" if flag else "")
-    return sum(flags)

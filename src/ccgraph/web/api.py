@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from .. import __version__, benchmarking, synthetic
 from ..errors import BadRequest
+from ..read import named as answers
 from . import params
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -58,59 +59,13 @@ def named_query_results(name: str):
         raise BadRequest(f"format must be one of {sorted(_DOWNLOADS)}", parameter="format")
     raw = {k: v for k, v in request.args.items() if k != "format"}
     store = _services().store
-    rows, columns, truncated = _run(store, named.text, named.bindings(raw))
+    answer = answers.run_named(store, named, raw)
+    columns, rows = answers.json_rows(answer)
     if fmt == "json":
-        synthetic.mark(store, rows, _row_iris)
-        return jsonify(query=name, columns=columns, rows=rows, truncated=truncated)
-    columns, rows = _with_names(store, columns, rows)
+        synthetic.mark(store, rows, answers.row_iris)
+        return jsonify(query=name, columns=columns, rows=rows, truncated=answer.truncated)
+    columns, rows = answers.with_names(store, columns, rows, params.languages())
     return _download(name, fmt, columns, rows, sheet=named.title)
-
-
-def _run(store, text: str, bindings: dict):
-    output = store.execute(store.request(text, bindings, solutions_format="json"))
-    if output.kind != "solutions":
-        raise BadRequest("this named query does not return a table")
-    from ..store.results import parse_json_results
-
-    columns, rows = parse_json_results(output.body)
-    return [{c: _json_value(row[c]) for c in columns if c in row} for row in rows], columns, \
-        output.truncated
-
-
-def _row_iris(row: dict) -> list[str]:
-    return [v["value"] for v in row.values() if isinstance(v, dict) and v["type"] == "uriref"]
-
-
-def _json_value(term) -> dict:
-    value = {"value": str(term), "type": type(term).__name__.lower()}
-    if getattr(term, "language", None):
-        value["lang"] = term.language
-    if getattr(term, "datatype", None):
-        value["datatype"] = str(term.datatype)
-    return value
-
-
-def _with_names(store, columns: list[str], rows: list[dict]) -> tuple[list[str], list[dict]]:
-    """Beside every column of addresses, a column of their names ("region name" before
-    "region"), so a spreadsheet reads without looking anything up."""
-    from .pages_data import labels, preferred_languages
-
-    linked = [c for c in columns if any(r.get(c, {}).get("type") == "uriref" for r in rows)]
-    iris = {r[c]["value"] for r in rows for c in linked if r.get(c, {}).get("type") == "uriref"}
-    names = labels(store, iris, preferred_languages())
-    out_columns: list[str] = []
-    for c in columns:
-        if c in linked and c + "Label" not in columns:
-            out_columns.append(c + " name")
-        out_columns.append(c)
-    out_rows = []
-    for row in rows:
-        named = dict(row)
-        for c in linked:
-            iri = row.get(c, {}).get("value", "")
-            named[c + " name"] = {"value": names.get(iri, "")}
-        out_rows.append(named)
-    return out_columns, out_rows
 
 
 def _download(name: str, fmt: str, columns: list[str], rows: list[dict],

@@ -3,38 +3,21 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
-from rdflib import URIRef
 
-from ..errors import BadRequest, NotFound
+from ..errors import BadRequest
+from ..read.resource import statements
 from . import params
 from .servicedesc import rdf_response
 
 bp = Blueprint("ld", __name__)
-
-# The resource's own statements, blank-node objects one level deep, and the
-# labels of what it links to (so a client can show names without a second request).
-DESCRIBE = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-CONSTRUCT { ?r ?p ?o . ?o ?bp ?bo . ?o rdfs:label ?label . ?o skos:prefLabel ?pref . }
-WHERE {
-  { ?r ?p ?o }
-  UNION { ?r ?p ?o . FILTER(isBlank(?o)) ?o ?bp ?bo }
-  UNION { ?r ?p ?o . FILTER(isIRI(?o)) ?o rdfs:label ?label }
-  UNION { ?r ?p ?o . FILTER(isIRI(?o)) ?o skos:prefLabel ?pref }
-}"""
-
 
 def _services():
     return current_app.extensions["ccgraph"]
 
 
 def describe(iri: str):
-    store = _services().store
-    graph = store.construct(DESCRIBE, {"r": URIRef(iri)})
-    if len(graph) == 0:
-        raise NotFound(f"nothing is known about <{iri}>", id=iri)
-    return graph
+    """The resource's statements as RDF; NotFound when nothing is known about it."""
+    return statements(_services().store, iri)
 
 
 @bp.get("/id/<path:rest>")

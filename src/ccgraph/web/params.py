@@ -1,4 +1,5 @@
-"""Validated request parameters for the JSON API (bounds are part of the contract)."""
+"""Validated request parameters for the JSON API (bounds are part of the contract), and
+the reader's languages from Accept-Language."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask import request
 
 from ..errors import BadRequest
 
-__all__ = ["boolean", "date", "decimal", "integer", "iri", "optional_iri"]
+__all__ = ["boolean", "date", "decimal", "integer", "iri", "languages", "optional_iri"]
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
 
@@ -77,3 +78,15 @@ def boolean(name: str, default: bool) -> bool:
     if raw.lower() in ("0", "false", "no"):
         return False
     raise BadRequest(f"{name} must be true or false, got {raw!r}", parameter=name)
+
+
+def languages() -> tuple[str, ...]:
+    """Primary language subtags from Accept-Language, best first, then English."""
+    langs: list[str] = []
+    for value, _quality in request.accept_languages:
+        primary = value.split("-")[0].lower()
+        if primary != "*" and primary not in langs:
+            langs.append(primary)
+    if "en" not in langs:
+        langs.append("en")
+    return tuple(langs)
