@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from . import pathsearch, recommend, structure
 from .engine import Engine
 from .export import FORMATS
 
@@ -30,8 +31,10 @@ def _print(value) -> None:
 @click.command("paths")
 @click.argument("a")
 @click.argument("b")
-@click.option("-k", "k", type=int, default=5, show_default=True, help="Paths to return (1-20).")
-@click.option("--max-len", type=int, default=6, show_default=True, help="Most steps (1-8).")
+@click.option("-k", "k", type=int, default=5, show_default=True,
+              help=f"Paths to return (1-{pathsearch.MAX_K}).")
+@click.option("--max-len", type=int, default=6, show_default=True,
+              help=f"Most steps (1-{pathsearch.MAX_LEN}).")
 @click.pass_context
 def paths_command(ctx, a, b, k, max_len):
     """The k most complementary paths between two nodes (IRIs), explained."""
@@ -40,7 +43,8 @@ def paths_command(ctx, a, b, k, max_len):
 
 @click.command("partners")
 @click.argument("cluster")
-@click.option("-n", "n", type=int, default=10, show_default=True, help="Partners (1-100).")
+@click.option("-n", "n", type=int, default=10, show_default=True,
+              help=f"Partners (1-{recommend.MAX_N}).")
 @click.option("--cross-border-only", is_flag=True, help="Only clusters in other countries.")
 @click.pass_context
 def partners_command(ctx, cluster, n, cross_border_only):
@@ -66,7 +70,8 @@ def instruments_command(ctx, a, b, on):
 @click.command("gaps")
 @click.option("--threshold", type=float, default=0.5, show_default=True,
               help="Least complementarity of a pair (0-1).")
-@click.option("--limit", type=int, default=20, show_default=True, help="Region pairs (1-100).")
+@click.option("--limit", type=int, default=20, show_default=True,
+              help=f"Region pairs (1-{recommend.MAX_N}).")
 @click.pass_context
 def gaps_command(ctx, threshold, limit):
     """Complementary cluster pairs no common instrument covers, by region pair."""
@@ -74,7 +79,8 @@ def gaps_command(ctx, threshold, limit):
 
 
 @click.command("brokers")
-@click.option("-n", "n", type=int, default=10, show_default=True, help="Brokers (1-100).")
+@click.option("-n", "n", type=int, default=10, show_default=True,
+              help=f"Brokers (1-{structure.MAX_N}).")
 @click.option("--method", type=click.Choice(["constraint", "betweenness"]),
               default="constraint", show_default=True,
               help="Rank by Burt's constraint, or by sampled betweenness (slower).")
