@@ -7,8 +7,10 @@ app factory, store and engines take them as an argument and never read the envir
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 from .namespaces import DEFAULT_INSTANCE_BASE
@@ -26,7 +28,7 @@ def _flag(value: str | None, default: bool) -> bool:
     raise ConfigError(f"expected a boolean (1/0, true/false), got {value!r}")
 
 
-def _number(env: dict, name: str, default: float) -> float:
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name)
     if raw in (None, ""):
         return default
@@ -65,7 +67,7 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data")
 
     @classmethod
-    def from_env(cls, env: dict | None = None, **overrides) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         env = dict(os.environ if env is None else env)
         settings = cls(
             store=env.get("CCGRAPH_STORE") or cls.store,

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from ..config import Settings
 from ..errors import ConfigError
 from .base import GraphInfo, GraphWrite, QueryOutput, QueryRequest, Store
 
 __all__ = ["GraphInfo", "GraphWrite", "QueryOutput", "QueryRequest", "Store", "open_store"]
+
+
+class _Limits(TypedDict):
+    """What every kind of store takes from the settings."""
+
+    union_default_graph: bool
+    row_cap: int
+    query_timeout: float
 
 
 def open_store(url: str, settings: Settings | None = None, *, isolated: bool = False) -> Store:
@@ -15,8 +25,8 @@ def open_store(url: str, settings: Settings | None = None, *, isolated: bool = F
     engine processes with deadlines (what the web service uses)."""
     settings = settings or Settings(store=url)
     scheme, _, rest = url.partition(":")
-    common = {"union_default_graph": settings.union_default_graph, "row_cap": settings.row_cap,
-              "query_timeout": settings.query_timeout}
+    common: _Limits = {"union_default_graph": settings.union_default_graph,
+                       "row_cap": settings.row_cap, "query_timeout": settings.query_timeout}
     if scheme == "sparql":
         from .remote import RemoteStore
 
