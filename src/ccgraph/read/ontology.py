@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
 from ..namespaces import CCG, DCTERMS, OWL, RDF, RDFS, SKOS
-from .labels import curie, pick
+from .labels import Langs, curie, pick
 
 __all__ = ["Term", "ontology_document"]
+
+Facts = dict[str, list[Any]]  # a term's values by predicate
 
 _TERMS = """
 SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?ns)) }"""
@@ -36,10 +39,10 @@ class Term:
     relations: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
-def ontology_document(store, graph: str, langs: tuple[str, ...]) -> dict:
+def ontology_document(store: Any, graph: str, langs: Langs) -> dict[str, Any]:
     rows = store.select(_TERMS, {"g": URIRef(graph), "ns": Literal(str(CCG))},
                         union_default=False, row_cap=10**6)
-    facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    facts: dict[str, Facts] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         facts[str(row["s"])][str(row["p"])].append(row["o"])
     header = _header(store, graph, langs)
@@ -54,17 +57,17 @@ def ontology_document(store, graph: str, langs: tuple[str, ...]) -> dict:
     return {"header": header, "sections": sections, "graph": graph}
 
 
-def _is_declared(f) -> bool:
+def _is_declared(f: Facts) -> bool:
     declared = {str(cls) for _title, cls in _SECTIONS}
     return bool(declared & {str(t) for t in f.get(str(RDF.type), [])})
 
 
-def _text(values, langs) -> str:
+def _text(values: list[Any], langs: Langs) -> str:
     chosen = pick([v for v in values if isinstance(v, Literal)], langs)
     return str(chosen) if chosen is not None else ""
 
 
-def _term(iri: str, f, langs) -> Term:
+def _term(iri: str, f: Facts, langs: Langs) -> Term:
     name = iri[len(str(CCG)):]
     term = Term(iri=iri, name=name, label=_text(f.get(str(RDFS.label), []), langs) or name,
                 definition=_text(f.get(str(SKOS.definition), []), langs),
@@ -81,10 +84,10 @@ _ONTOLOGY_HEADER = """
 SELECT ?p ?o WHERE { GRAPH ?g { ?ont a ?ontology ; ?p ?o } }"""
 
 
-def _header(store, graph: str, langs) -> dict:
+def _header(store: Any, graph: str, langs: Langs) -> dict[str, str]:
     rows = store.select(_ONTOLOGY_HEADER, {"g": URIRef(graph), "ontology": OWL.Ontology},
                         union_default=False)
-    by: dict[str, list] = defaultdict(list)
+    by: dict[str, list[Any]] = defaultdict(list)
     for row in rows:
         by[str(row["p"])].append(row["o"])
     return {"title": _text(by.get(str(DCTERMS.title), []), langs) or "ccgraph ontology",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,9 @@ from .labels import Langs, Link, labels
 from .search import kind_of
 
 __all__ = ["Resource", "Value", "describe", "statements", "synthetic_graphs"]
+
+Row = dict[str, Any]          # a SELECT row of rdflib terms
+LinkOf = Callable[[Any], Link]  # a term to its link, named once per description
 
 _SOURCE_PREDICATES = (DCTERMS.source, PROV.wasDerivedFrom)
 
@@ -40,22 +44,22 @@ class Resource:
     properties: list[tuple[Link, list[Value]]]
     incoming: list[tuple[Link, list[Link]]]
     sources: list[Value]
-    graphs: list[dict]
+    graphs: list[dict[str, Any]]
     synthetic: bool
-    objects: dict[str, list] = field(default_factory=dict)
+    objects: dict[str, list[Any]] = field(default_factory=dict)
     links: dict[str, Link] = field(default_factory=dict)
     inverse: dict[str, list[Link]] = field(default_factory=dict)
     raw: list[tuple[str, list[str]]] = field(default_factory=list)
 
-    def link(self, iri) -> Link | None:
+    def link(self, iri: Any) -> Link | None:
         return self.links.get(str(iri))
 
-    def linked(self, predicate) -> list[Link]:
+    def linked(self, predicate: Any) -> list[Link]:
         """Objects of `predicate` that are IRIs, as links sorted by label."""
         found = [self.links[str(o)] for o in self.all(predicate) if str(o) in self.links]
         return sorted(found, key=lambda item: item.label.lower())
 
-    def referring(self, *predicates) -> list[Link]:
+    def referring(self, *predicates: Any) -> list[Link]:
         """Subjects that point here with any of `predicates`, without repeats."""
         seen: dict[str, Link] = {}
         for predicate in predicates:
@@ -63,11 +67,11 @@ class Resource:
                 seen.setdefault(item.iri, item)
         return sorted(seen.values(), key=lambda item: item.label.lower())
 
-    def first(self, predicate) -> object | None:
+    def first(self, predicate: Any) -> Any:
         values = self.objects.get(str(predicate), [])
         return values[0] if values else None
 
-    def all(self, predicate) -> list:
+    def all(self, predicate: Any) -> list[Any]:
         return self.objects.get(str(predicate), [])
 
 
@@ -81,7 +85,7 @@ _META = """
 SELECT ?g ?p ?o WHERE { GRAPH ?meta { ?g ?p ?o } }"""
 
 
-def synthetic_graphs(store) -> set[str]:
+def synthetic_graphs(store: Any) -> set[str]:
     rows = store.select("SELECT ?g WHERE { GRAPH ?meta { ?g ?flag true } }",
                         {"meta": META_GRAPH, "flag": CCG.synthetic}, union_default=False)
     return {str(r["g"]) for r in rows}
@@ -94,7 +98,7 @@ def describe(store: Any, iri: str, langs: Langs) -> Resource | None:
     in_rows = store.select(_IN, {"r": node})
     if not out_rows and not in_rows:
         return None
-    objects: dict[str, list] = defaultdict(list)
+    objects: dict[str, list[Any]] = defaultdict(list)
     for row in out_rows:
         objects[str(row["p"])].append(row["o"])
     graphs = [str(r["g"]) for r in store.select(_GRAPHS, {"r": node}, union_default=False)]
@@ -109,7 +113,7 @@ def describe(store: Any, iri: str, langs: Langs) -> Resource | None:
 
     links: dict[str, Link] = {}
 
-    def link(term) -> Link:
+    def link(term: Any) -> Link:
         text = str(term)
         if text not in links:
             links[text] = Link(text, names.get(text) or words.readable(text))
@@ -134,7 +138,7 @@ def describe(store: Any, iri: str, langs: Langs) -> Resource | None:
 _TYPES = "SELECT DISTINCT ?s ?t WHERE { ?s a ?t . FILTER(isIRI(?t)) }"
 
 
-def _unnamed_in_words(store, iris: set[str], langs, of: str) -> dict[str, str]:
+def _unnamed_in_words(store: Any, iris: set[str], langs: Langs, of: str) -> dict[str, str]:
     """Names for resources that point here and have none ("an observation of Example
     Cluster 35"): their type as the ontology names it, never words made from their
     address. Several of one kind are numbered ("(2 of 3)") so they can be told apart."""
@@ -160,7 +164,7 @@ def _unnamed_in_words(store, iris: set[str], langs, of: str) -> dict[str, str]:
     return phrases
 
 
-def _own_name(store, iri: str, langs) -> str:
+def _own_name(store: Any, iri: str, langs: Langs) -> str:
     """The heading of a page whose resource has no name: its kind ("An observation"),
     else words for the address."""
     phrase = _unnamed_in_words(store, {iri}, langs, "")[iri]
@@ -169,20 +173,20 @@ def _own_name(store, iri: str, langs) -> str:
     return phrase[:1].upper() + phrase[1:]
 
 
-def _raw(term) -> str:
+def _raw(term: Any) -> str:
     if isinstance(term, Literal):
         return term.n3()
     return f"<{term}>" if isinstance(term, URIRef) else "[ ]"
 
 
-def _unique_by_label(items) -> list[Link]:
+def _unique_by_label(items: Iterable[Link]) -> list[Link]:
     seen: dict[str, Link] = {}
     for item in items:
         seen.setdefault(item.label.lower(), item)
     return list(seen.values())
 
 
-def _incoming(incoming: dict[str, list[Link]], link) -> list[tuple[Link, list[Link]]]:
+def _incoming(incoming: dict[str, list[Link]], link: LinkOf) -> list[tuple[Link, list[Link]]]:
     """Who points here, one row per relation as a reader names it (org:hasMember and
     ccg:hasMember are one row)."""
     rows: dict[str, tuple[Link, dict[str, Link]]] = {}
@@ -195,23 +199,23 @@ def _incoming(incoming: dict[str, list[Link]], link) -> list[tuple[Link, list[Li
                    for name, found in rows.values()), key=lambda pv: pv[0].label.lower())
 
 
-def _natural(text: str) -> list:
+def _natural(text: str) -> list[tuple[int, int, str]]:
     """Numbers in names sorted as numbers: "(2 of 70)" before "(10 of 70)"."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower())
             for part in re.split(r"(\d+)", text) if part]
 
 
-def _nested(store, node, out_rows) -> dict[str, list]:
+def _nested(store: Any, node: URIRef, out_rows: list[Row]) -> dict[str, list[tuple[Any, Any]]]:
     """The facts of blank-node values (reported values with their year and source)."""
     if not any(isinstance(row["o"], BNode) for row in out_rows):
         return {}
-    found: dict[str, list] = defaultdict(list)
+    found: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
     for row in store.select(_NESTED, {"r": node}):
         found[str(row["b"])].append((row["p"], row["o"]))
     return found
 
 
-def _mentioned(iri, out_rows, in_rows) -> set[str]:
+def _mentioned(iri: str, out_rows: list[Row], in_rows: list[Row]) -> set[str]:
     terms = {iri}
     for row in out_rows:
         terms.add(str(row["p"]))
@@ -222,10 +226,12 @@ def _mentioned(iri, out_rows, in_rows) -> set[str]:
     return terms
 
 
-def _properties(objects, link, nested, langs) -> list[tuple[Link, list[Value]]]:
+def _properties(objects: dict[str, list[Any]], link: LinkOf,
+                nested: dict[str, list[tuple[Any, Any]]],
+                langs: Langs) -> list[tuple[Link, list[Value]]]:
     """One row per fact as a reader names it: rdfs:label and skos:prefLabel are one
     "name" row, ccg:hasMember and org:hasMember one "has member" row, each value once."""
-    rows: dict[str, tuple[Link, dict[tuple, Value]]] = {}
+    rows: dict[str, tuple[Link, dict[tuple[str, str], Value]]] = {}
     for predicate, values in objects.items():
         if predicate == str(CCG.synthetic):
             continue  # the banner and the tags say it
@@ -240,7 +246,7 @@ def _properties(objects, link, nested, langs) -> list[tuple[Link, list[Value]]]:
     return sorted(out, key=lambda pv: (pv[0].iri != str(RDF.type), pv[0].label.lower()))
 
 
-def _value(term, link, reader: str = "en") -> Value:
+def _value(term: Any, link: LinkOf, reader: str = "en") -> Value:
     if isinstance(term, URIRef):
         target = link(term)
         return Value(target.label, target)
@@ -255,9 +261,9 @@ def _value(term, link, reader: str = "en") -> Value:
 _NESTED_ORDER = (CCG.reportedProperty, CCG.value, CCG.refYear)
 
 
-def _nested_value(facts, link, langs) -> Value:
+def _nested_value(facts: list[tuple[Any, Any]], link: LinkOf, langs: Langs) -> Value:
     """A reported value as a phrase: "number of members: 300 (2021), from a page on …"."""
-    by = defaultdict(list)
+    by: dict[str, list[Any]] = defaultdict(list)
     for p, o in facts:
         by[str(p)].append(o)
     what = [link(o).label for o in by.get(str(CCG.reportedProperty), [])]
@@ -274,8 +280,8 @@ def _nested_value(facts, link, langs) -> Value:
     return Value(text, sources[0] if sources else None, note="source" if sources else "")
 
 
-def _sources(objects, link, reader: str) -> list[Value]:
-    found = []
+def _sources(objects: dict[str, list[Any]], link: LinkOf, reader: str) -> list[Value]:
+    found: list[Value] = []
     for predicate in _SOURCE_PREDICATES:
         for term in objects.get(str(predicate), []):
             value = _value(term, link, reader)
@@ -284,12 +290,12 @@ def _sources(objects, link, reader: str) -> list[Value]:
     return found
 
 
-def _graph_records(store, graphs: list[str]) -> list[dict]:
+def _graph_records(store: Any, graphs: list[str]) -> list[dict[str, Any]]:
     if not graphs:
         return []
     rows = store.select(_META, {"meta": META_GRAPH}, union_default=False)
     wanted = set(graphs)
-    records: dict[str, dict] = {g: {"graph": g, "files": [], "synthetic": False}
+    records: dict[str, dict[str, Any]] = {g: {"graph": g, "files": [], "synthetic": False}
                                 for g in graphs}
     for row in rows:
         g = str(row["g"])

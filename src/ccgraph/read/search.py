@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rdflib import URIRef
 
@@ -55,7 +57,7 @@ SELECT ?s ?p ?label ?type WHERE {{
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def kind_of(types) -> str:
+def kind_of(types: Iterable[Any]) -> str:
     names = {URIRef(str(t)) for t in types}
     for iri, kind in KINDS:
         if iri in names:
@@ -75,10 +77,10 @@ class Hit:
 class SearchIndex:
     """Labels of one store, re-read whenever `store.generation` moves on."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store: Any) -> None:
         self._store = store
         self._lock = threading.Lock()
-        self._generation = None
+        self._generation: int | None = None
         self._db: sqlite3.Connection | None = None
         self._codes: dict[str, str] = {}
 
@@ -105,9 +107,9 @@ class SearchIndex:
         return self._db
 
 
-def _build(store) -> tuple[sqlite3.Connection, dict[str, str]]:
+def _build(store: Any) -> tuple[sqlite3.Connection, dict[str, str]]:
     """The FTS table of every label, and the shortest code (skos:notation) of each IRI."""
-    types: dict[str, set] = {}
+    types: dict[str, set[Any]] = {}
     labels: set[tuple[str, str, str]] = set()
     codes: dict[str, str] = {}
     for row in store.select(_LABELS, row_cap=2**31):
@@ -139,7 +141,8 @@ def _match_expression(text: str) -> str:
     return " ".join(quoted)
 
 
-def _rank(rows, kinds, limit, langs, words) -> list[Hit]:
+def _rank(rows: list[tuple[Any, ...]], kinds: tuple[str, ...], limit: int,
+          langs: tuple[str, ...], words: list[str]) -> list[Hit]:
     """Best label per resource; whole-word matches of every word beat prefix matches
     ("Example Cluster 1" puts cluster 1 before cluster 112)."""
     best: dict[str, tuple[float, Hit]] = {}
