@@ -11,8 +11,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from ccgraph.config import Settings
 from ccgraph.store import open_store
-from servers import ROOT, start_oxigraph, start_server, stop_oxigraph, stop_server
+from servers import ROOT, TOKEN, start_oxigraph, start_server, stop_oxigraph, stop_server
 
 
 @pytest.fixture
@@ -41,6 +42,25 @@ def bundled_store(bundled_store_path, tmp_path):
     shutil.copytree(bundled_store_path, copy)
     with open_store(f"oxigraph:{copy}") as opened:
         yield opened
+
+
+@pytest.fixture(scope="module")
+def bundled_app(bundled_store_path, tmp_path_factory):
+    """The app in this process on a module's private copy of the bundled store: pages and
+    JSON answers are tested through it, without a server (HTTP is not their subject)."""
+    from ccgraph.web import create_app  # late: only tests of the web layer need flask
+
+    copy = tmp_path_factory.mktemp("app") / "store"
+    shutil.copytree(bundled_store_path, copy)
+    settings = Settings(store=f"oxigraph:{copy}", update_token=TOKEN)
+    with open_store(settings.store, settings) as opened:
+        yield create_app(settings, store=opened)
+
+
+@pytest.fixture
+def client(bundled_app):
+    """Flask's test client on `bundled_app`."""
+    return bundled_app.test_client()
 
 
 def _remote_store_url(request) -> str | None:

@@ -1,20 +1,17 @@
 """Pages in people's words (issue 17), rendered in process with Flask's test client on
 the bundled data with the example population: no address or vocabulary name outside the
-technical details, errors as pages for browsers, the region dossier and its PDF."""
+technical details, errors as pages for browsers, the region dossier and its PDF.
+`client` (conftest.py) is the app on a private copy of the bundled store."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-import shutil
 from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pytest
-
-from ccgraph.config import Settings
-from ccgraph.web import create_app
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         "Accept-Language": "en-GB,en;q=0.9"}
@@ -45,15 +42,6 @@ PAGE_KINDS = {
     "compare": "/compare?a=AT22&b=HU22",
     "dossier": "/region/AT22/dossier",
 }
-
-
-@pytest.fixture(scope="module")
-def client(bundled_store_path, tmp_path_factory):
-    copy = tmp_path_factory.mktemp("words") / "store"
-    shutil.copytree(bundled_store_path, copy)
-    app = create_app(Settings.from_env({"CCGRAPH_STORE": f"oxigraph:{copy}"}))
-    yield app.test_client()
-    app.extensions["ccgraph"].close()
 
 
 class VisibleText(HTMLParser):
