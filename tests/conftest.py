@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -57,10 +58,18 @@ def bundled_app(bundled_store_path, tmp_path_factory):
         yield create_app(settings, store=opened)
 
 
+class WholeResponseClient(FlaskClient):
+    """Flask's test client reading every response whole and closing it, as a server does:
+    a file a view sends is closed at once, not left to the garbage collector."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 @pytest.fixture
 def client(bundled_app):
-    """Flask's test client on `bundled_app`."""
-    return bundled_app.test_client()
+    """A test client on `bundled_app`."""
+    return WholeResponseClient(bundled_app, bundled_app.response_class)
 
 
 def _remote_store_url(request) -> str | None:

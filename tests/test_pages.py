@@ -1,4 +1,6 @@
-"""The policy-maker pages on the bundled data, through a real `ccgraph serve`."""
+"""The policy-maker pages on the bundled data, rendered in process through Flask's test
+client (`client`, conftest.py); what a page loads is also checked through a real
+`ccgraph serve` (`site`), as a browser would fetch it."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from urllib.parse import quote, urljoin, urlparse
 import pytest
 import requests
 
-from servers import ROOT, serving_copy
+from servers import ROOT, TOKEN, serving_copy
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 ID = "https://w3id.org/ccgraph/id/"
@@ -32,8 +34,14 @@ def site(bundled_store_path, tmp_path_factory):
         yield live
 
 
-def get(site, path: str, headers=HTML, **kwargs) -> requests.Response:
-    return requests.get(site.url + path, headers=headers, timeout=120, **kwargs)
+def get(client, path: str, headers=HTML, params: dict | None = None):
+    """A response of the app in this process."""
+    return client.get(path, headers=headers, query_string=params)
+
+
+def fetch(site, path: str, headers=HTML) -> requests.Response:
+    """A response of the live server, over HTTP."""
+    return requests.get(site.url + path, headers=headers, timeout=120)
 
 
 class Links(HTMLParser):
@@ -75,8 +83,8 @@ def local(url: str) -> bool:
     return parsed.scheme in ("http", "https") and parsed.hostname == "127.0.0.1"
 
 
-def query_names(site) -> list[str]:
-    return [q["name"] for q in get(site, "/api/queries", headers={}).json()["queries"]]
+def query_names(client) -> list[str]:
+    return [q["name"] for q in get(client, "/api/queries", headers={}).json["queries"]]
 
 
 PAGES = [
@@ -105,8 +113,8 @@ REAL = {"/id/project/clustercoop", "/ontology"}
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_renders_with_banner_where_synthetic(site, path):
-    response = get(site, path)
+def test_page_renders_with_banner_where_synthetic(client, path):
+    response = get(client, path)
     assert response.status_code == 200, response.text[:500]
     assert response.headers["Content-Type"].startswith("text/html")
     banner = 'class="banner synthetic-banner"' in response.text
@@ -116,29 +124,29 @@ def test_page_renders_with_banner_where_synthetic(site, path):
         assert not banner, f"{path} shows only real data but carries the synthetic banner"
 
 
-def test_every_named_query_page_runs_with_its_example_values(site):
-    names = query_names(site)
+def test_every_named_query_page_runs_with_its_example_values(client):
+    names = query_names(client)
     assert names, "no named query is installed"
     for name in names:
-        page = get(site, f"/queries/{name}")
+        page = get(client, f"/queries/{name}")
         assert page.status_code == 200, name
         example = re.search(r'class="example" href="([^"]+)"', page.text)
         target = example.group(1).replace("&amp;", "&") if example else f"/queries/{name}?run=1"
-        ran = get(site, target)
+        ran = get(client, target)
         assert ran.status_code == 200, (name, ran.text[:300])
         assert 'class="notice" role="alert"' not in ran.text, (name, target)
         assert "row" in ran.text and "Download:" in ran.text, name
 
 
-def test_no_page_refers_to_another_host(site, built_assets):
-    paths = PAGES + [f"/queries/{n}" for n in query_names(site)]
+def test_no_page_refers_to_another_host(site, client, built_assets):
+    paths = PAGES + [f"/queries/{n}" for n in query_names(client)]
     for path in paths:
-        links = parse(get(site, path).text)
+        links = parse(fetch(site, path).text)
         outside = [u for u in links.urls if not local(u[2])]
         assert not outside, f"{path} refers to other hosts: {outside}"
         for tag, attr, url in links.urls:
             if attr == "src" or (tag == "link" and attr == "href"):
-                assert get(site, urljoin("/", url), headers={}).status_code == 200, (path, url)
+                assert fetch(site, urljoin("/", url), headers={}).status_code == 200, (path, url)
 
 
 @pytest.fixture(scope="module")
@@ -178,12 +186,12 @@ def test_built_assets_load_nothing_from_another_host(built_assets):
 def test_served_assets_are_the_built_ones(site, built_assets):
     for asset in built_assets:
         path = "/static/" + asset.relative_to(DIST.parent).as_posix()
-        assert get(site, path, headers={}).status_code == 200, path
+        assert fetch(site, path, headers={}).status_code == 200, path
 
 
-def test_every_input_has_a_label_and_pages_have_a_skip_link(site):
+def test_every_input_has_a_label_and_pages_have_a_skip_link(client):
     for path in ("/", "/finder", "/gaps", "/queries/resource-sources", "/search?q=x"):
-        html = get(site, path).text
+        html = get(client, path).text
         assert 'class="skip-link" href="#main"' in html and 'id="main"' in html
         assert '<html lang="en">' in html
         assert 'name="viewport"' in html and 'media="print"' in html
@@ -194,9 +202,9 @@ def test_every_input_has_a_label_and_pages_have_a_skip_link(site):
             assert attrs.get("id") in links.labels, (path, attrs)
 
 
-def test_search_finds_labels_in_every_language_ranked(site):
+def test_search_finds_labels_in_every_language_ranked(client):
     def hits(q, **extra):
-        return get(site, "/search.json", headers={}, params={"q": q, **extra}).json()["results"]
+        return get(client, "/search.json", headers={}, params={"q": q, **extra}).json["results"]
 
     hungarian = hits("nemzetgazdasagi")  # diacritics are folded
     assert any(h["iri"] == ID + "organisation/hu-ministry-for-national-economy"
@@ -209,40 +217,40 @@ def test_search_finds_labels_in_every_language_ranked(site):
     assert hits("") == [] and hits("zzzqqqxxx") == []
 
 
-def test_search_follows_writes_to_the_store(site):
-    assert get(site, "/search.json", headers={}, params={"q": "Quokkaville"}).json()[
+def test_search_follows_writes_to_the_store(client):
+    assert get(client, "/search.json", headers={}, params={"q": "Quokkaville"}).json[
         "results"] == []
     turtle = (f'<{ID}organisation/quokka> a <https://w3id.org/ccgraph/ontology#Organisation> ;\n'
               '  <http://www.w3.org/2000/01/rdf-schema#label> "Quokkaville Testing Agency"@en .\n'
               f'<{ID}organisation/quokka-markup> '
               '<http://www.w3.org/2000/01/rdf-schema#label> "Quokka <script>bad()</script>" .\n')
-    put = requests.put(site.store, params={"graph": "https://example.org/test/quokka"},
-                       data=turtle.encode(), timeout=60,
-                       headers={**site.auth(), "Content-Type": "text/turtle"})
+    put = client.put("/store", query_string={"graph": "https://example.org/test/quokka"},
+                     data=turtle.encode(),
+                     headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/turtle"})
     assert put.status_code in (200, 201, 204), put.text
-    results = get(site, "/search.json", headers={}, params={"q": "Quokkaville"}).json()["results"]
+    results = get(client, "/search.json", headers={}, params={"q": "Quokkaville"}).json["results"]
     assert [r["iri"] for r in results] == [ID + "organisation/quokka"]
     for path in ("/search?q=Quokka", "/id/organisation/quokka-markup"):
-        html = get(site, path).text
+        html = get(client, path).text
         assert "Quokka &lt;script&gt;bad()&lt;/script&gt;" in html
         assert "<script>bad()" not in html
-    page = get(site, "/id/organisation/quokka")
+    page = get(client, "/id/organisation/quokka")
     assert page.status_code == 200 and "Quokkaville Testing Agency" in page.text
     assert 'synthetic-banner' not in page.text
 
 
-def test_labels_follow_accept_language(site):
+def test_labels_follow_accept_language(client):
     path = "/id/organisation/hu-ministry-for-national-economy"
-    hungarian = get(site, path, headers={**HTML, "Accept-Language": "hu-HU,hu;q=0.9,en;q=0.5"})
-    english = get(site, path, headers={**HTML, "Accept-Language": "de"})
+    hungarian = get(client, path, headers={**HTML, "Accept-Language": "hu-HU,hu;q=0.9,en;q=0.5"})
+    english = get(client, path, headers={**HTML, "Accept-Language": "de"})
     assert "<h1>Nemzetgazdasági Minisztérium</h1>" in hungarian.text
     assert "<h1>Ministry for National Economy (Hungary)</h1>" in english.text
-    region = get(site, "/region/DE72", headers={**HTML, "Accept-Language": "en"})
+    region = get(client, "/region/DE72", headers={**HTML, "Accept-Language": "en"})
     assert "<h1>Gießen</h1>" in region.text  # only a German label: any language will do
 
 
-def test_cluster_page_has_profile_partners_and_sources(site):
-    html = get(site, "/id/cluster/synthetic-6").text
+def test_cluster_page_has_profile_partners_and_sources(client):
+    html = get(client, "/id/cluster/synthetic-6").text
     for heading in ("Profile", "Projects", "Top partners", "Instruments that could fund links",
                     "Sources", "Everything recorded"):
         assert f">{heading}</h2>" in html, heading
@@ -255,71 +263,71 @@ def test_cluster_page_has_profile_partners_and_sources(site):
     assert "Synthetic example data generated by ccgraph synth" in html
 
 
-def test_seed_project_shows_partners_and_its_source_document(site):
-    html = get(site, "/id/project/clustercoop").text
+def test_seed_project_shows_partners_and_its_source_document(client):
+    html = get(client, "/id/project/clustercoop").text
     assert "Lead partner" in html and "Ministry for National Economy (Hungary)" in html
     assert "The ClusterCOOP Project (project description)" in html
     assert "000-clustercoop.ttl" in html
 
 
-def test_real_region_listing_example_clusters_says_so(site):
-    html = get(site, "/region/DE72").text
+def test_real_region_listing_example_clusters_says_so(client):
+    html = get(client, "/region/DE72").text
     assert "Contains synthetic example data." in html  # the region is real, its clusters not
     assert "This region was generated" not in html
 
 
-def test_instrument_and_region_pages(site):
-    inst = get(site, "/id/instrument/synthetic-1").text
+def test_instrument_and_region_pages(client):
+    inst = get(client, "/id/instrument/synthetic-1").text
     assert 'data-highlight="SI03 SI04"' in inst
     assert "Projects funded" in inst and "Interregional" in inst
-    region = get(site, "/region/DE72").text
+    region = get(client, "/region/DE72").text
     assert "Clusters in this region (6)" in region and "Example Cluster 1 (" in region
     assert "Instruments open to this region" in region
 
 
-def test_finder_lists_instruments_with_rule_and_path(site):
-    html = get(site, "/finder", params={"a": LINK_A, "b": LINK_B}).text
+def test_finder_lists_instruments_with_rule_and_path(client):
+    html = get(client, "/finder", params={"a": LINK_A, "b": LINK_B}).text
     assert INSTRUMENT in html
     assert "Why it matches:" in html and "cross-border scope fits" in html
     assert 'id="graph-data"' in html and "How they are connected" in html
 
 
-def test_finder_without_javascript_resolves_typed_names(site):
-    html = get(site, "/finder", params={"a_label": "Example Cluster 6",
+def test_finder_without_javascript_resolves_typed_names(client):
+    html = get(client, "/finder", params={"a_label": "Example Cluster 6",
                                         "b_label": "Example Cluster 271"}).text
     assert INSTRUMENT in html
 
 
-def test_finder_reports_a_mixed_pair_plainly(site):
-    html = get(site, "/finder", params={"a": LINK_A, "b": NUTS + "DE72"}).text
+def test_finder_reports_a_mixed_pair_plainly(client):
+    html = get(client, "/finder", params={"a": LINK_A, "b": NUTS + "DE72"}).text
     assert 'role="alert"' in html and "two clusters or two regions" in html
 
 
-def test_gaps_report_lists_region_pairs(site):
-    html = get(site, "/gaps", params={"threshold": "0.3", "limit": "5"}).text
+def test_gaps_report_lists_region_pairs(client):
+    html = get(client, "/gaps", params={"threshold": "0.3", "limit": "5"}).text
     assert "pairs scored" in html and "<table class=\"gaps\">" in html
 
 
-def test_map_page_counts_clusters_per_nuts2(site):
-    html = get(site, "/map").text
+def test_map_page_counts_clusters_per_nuts2(client):
+    html = get(client, "/map").text
     counts = re.search(r"data-counts='([^']+)'", html)
     assert counts
     import json
 
     numbers = json.loads(counts.group(1))
     assert sum(numbers.values()) >= 300 and all(len(code) == 4 for code in numbers)
-    geo = get(site, "/geo/nuts2.geojson", headers={})
-    assert geo.status_code == 200 and len(geo.json()["features"]) == 125
+    geo = get(client, "/geo/nuts2.geojson", headers={})
+    assert geo.status_code == 200 and len(geo.json["features"]) == 125
     assert "GISCO" in html and "EuroGeographics" in html
 
 
-def test_named_query_page_offers_downloads_that_work(site):
-    html = get(site, "/queries/resource-sources", params={
+def test_named_query_page_offers_downloads_that_work(client):
+    html = get(client, "/queries/resource-sources", params={
         "run": "1", "resource": ID + "project/clustercoop"}).text
     links = dict(re.findall(r'<a href="([^"]+)" download data-format="([^"]+)"', html))
     assert set(links.values()) == {"CSV", "Excel (XLSX)", "JSON"}
     for href, label in links.items():
-        response = get(site, href.replace("&amp;", "&"), headers={})
+        response = get(client, href.replace("&amp;", "&"), headers={})
         assert response.status_code == 200, label
         if label == "CSV":
             assert response.text.startswith("resource name,resource,source name,source")
@@ -327,7 +335,7 @@ def test_named_query_page_offers_downloads_that_work(site):
 
 
 def test_sparql_hands_browsers_the_editor_and_clients_the_description(site):
-    browser = get(site, "/sparql")
+    browser = fetch(site, "/sparql")
     assert browser.status_code == 200 and 'id="yasgui"' in browser.text
     for accept in ("text/turtle", "*/*", "application/ld+json"):
         client = requests.get(site.sparql, headers={"Accept": accept}, timeout=30)
@@ -338,20 +346,20 @@ def test_sparql_hands_browsers_the_editor_and_clients_the_description(site):
     assert "yasgui" not in query.text
 
 
-def test_ontology_page_documents_classes_and_properties(site):
-    html = get(site, "/ontology").text
+def test_ontology_page_documents_classes_and_properties(client):
+    html = get(client, "/ontology").text
     assert 'id="Cluster"' in html and "<code>ccg:locatedIn</code>" in html
     assert "Classes" in html and "Object properties" in html
-    turtle = get(site, "/ontology", headers={"Accept": "text/turtle"})
+    turtle = get(client, "/ontology", headers={"Accept": "text/turtle"})
     assert turtle.headers["Content-Type"].startswith("text/turtle")
     assert "owl:Ontology" in turtle.text
 
 
-def test_unknown_resources_are_404_pages(site):
+def test_unknown_resources_are_404_pages(client):
     for path in ("/id/cluster/does-not-exist", "/region/XX99",
                  "/resource?iri=" + quote("https://example.org/nothing", safe=""),
                  "/resource?iri=not%20an%20iri"):
-        response = get(site, path)
+        response = get(client, path)
         assert response.status_code == 404, path
         assert "Not found" in response.text
 
@@ -383,12 +391,12 @@ GUIDE = ROOT / "docs" / "policy-makers.md"
 _GUIDE_URL = re.compile(r"<http://127\.0\.0\.1:8000(/[^>]*)>")
 
 
-def test_every_address_in_the_policy_makers_guide_works(site):
+def test_every_address_in_the_policy_makers_guide_works(client):
     text = GUIDE.read_text()
     paths = _GUIDE_URL.findall(text)
     assert len(paths) >= 15
     for path in paths:
-        response = get(site, path)
+        response = get(client, path)
         assert response.status_code == 200, (path, response.text[:300])
         if path.startswith("/finder?"):
             assert "Why it matches:" in response.text, path
@@ -396,32 +404,32 @@ def test_every_address_in_the_policy_makers_guide_works(site):
             assert response.headers["Content-Type"].startswith("text/csv")
         if "format=csv" in path and path.startswith("/api/queries/resource-sources"):
             assert response.text.startswith("resource name,resource,source name,source")
-    assert 'id="yasgui"' in get(site, "/sparql").text
+    assert 'id="yasgui"' in get(client, "/sparql").text
     assert not re.findall(r"<https?://(?!127\.0\.0\.1:8000/)[^>]+>", text), \
         "the guide links to other hosts"
 
 
-def test_guide_claims_about_search_hold(site):
+def test_guide_claims_about_search_hold(client):
     def first(q):
-        return get(site, "/search.json", headers={}, params={"q": q}).json()["results"][0]
+        return get(client, "/search.json", headers={}, params={"q": q}).json["results"][0]
 
     assert "Gießen" in GUIDE.read_text() and first("Gieß")["label"] == "Gießen"
     assert first("nemzetgazdasagi")["lang"] == "hu"
 
 
-def test_vocabulary_terms_link_to_the_ontology_page(site):
-    html = get(site, "/id/cluster/synthetic-1").text
+def test_vocabulary_terms_link_to_the_ontology_page(client):
+    html = get(client, "/id/cluster/synthetic-1").text
     assert 'href="/ontology#locatedIn"' in html and 'href="/ontology#Cluster"' in html
-    assert 'id="locatedIn"' in get(site, "/ontology").text
+    assert 'id="locatedIn"' in get(client, "/ontology").text
 
 
-def test_facts_stated_by_several_sources_show_once_in_the_readers_language(site):
-    html = get(site, "/id/project/clustercoop", headers={**HTML, "Accept-Language": "en"}).text
+def test_facts_stated_by_several_sources_show_once_in_the_readers_language(client):
+    html = get(client, "/id/project/clustercoop", headers={**HTML, "Accept-Language": "en"}).text
     lead = html.split("<dt>Lead partner</dt>")[1].split("</dd>")[0]
     assert lead.count("Ministry for National Economy (Hungary)") == 1
     objectives = html.split("<h3>Objectives</h3>")[1].split("</ul>")[0]
     assert "Specific objective 1" in objectives and "Hlavní cíl" not in objectives
-    czech = get(site, "/id/project/clustercoop", headers={**HTML, "Accept-Language": "cs"}).text
+    czech = get(client, "/id/project/clustercoop", headers={**HTML, "Accept-Language": "cs"}).text
     assert "Hlavní cíl" in czech.split("<h3>Objectives</h3>")[1].split("</ul>")[0]
 
 
@@ -449,7 +457,7 @@ def test_label_choice_prefers_the_readers_language_then_english_then_any():
     assert in_language(texts, ("pl",)) == texts
 
 
-def test_whole_words_rank_before_longer_numbers(site):
-    results = get(site, "/search.json", headers={},
-                  params={"q": "Example Cluster 1", "kind": "cluster"}).json()["results"]
+def test_whole_words_rank_before_longer_numbers(client):
+    results = get(client, "/search.json", headers={},
+                  params={"q": "Example Cluster 1", "kind": "cluster"}).json["results"]
     assert results[0]["iri"] == ID + "cluster/synthetic-1"
