@@ -1,6 +1,6 @@
-"""Issue 9 pages on the bundled data, through a real `ccgraph serve`: the contact-point
-directory, the events list, region-versus-region benchmarking and the quality section
-of a cluster page."""
+"""Issue 9 pages on the bundled data, rendered in process through the test client
+(`client`, conftest.py): the contact-point directory, the events list,
+region-versus-region benchmarking and the quality section of a cluster page."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-import requests
 
-from servers import serving_copy
 from test_pages import HTML, ID, NUTS, parse
 
 # Example Cluster 3 holds an ESCA Bronze label, a member count (2022) and the three other
@@ -21,22 +19,15 @@ PAGES = ["/contacts", "/events", "/compare", "/compare?a=SK01&b=HU31",
          "/compare?a=" + quote(NUTS + "SK01", safe="") + "&b=HU31", "/id/cluster/synthetic-3"]
 
 
-@pytest.fixture(scope="module")
-def site(bundled_store_path, tmp_path_factory):
-    """A live server on a private copy of the bundled store."""
-    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("quality")) as live:
-        yield live
-
-
-def get(site, path: str, headers=HTML) -> requests.Response:
-    return requests.get(site.url + path, headers=headers, timeout=120)
+def get(client, path: str, headers=HTML):
+    return client.get(path, headers=headers)
 
 
 def on_this_server(url: str) -> bool:
     if url.startswith(("mailto:", "tel:")):  # addresses to write to, never loaded
         return True
     return not re.match(r"^[a-z][a-z0-9+.\-]*:|^//", url, re.I) or \
-        url.startswith("http://127.0.0.1")
+        url.startswith("http://localhost/")
 
 
 def chart_data(html: str) -> list[dict]:
@@ -45,8 +36,8 @@ def chart_data(html: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_renders_locally_labelled_with_the_banner(site, path):
-    response = get(site, path)
+def test_page_renders_locally_labelled_with_the_banner(client, path):
+    response = get(client, path)
     assert response.status_code == 200, response.text[:500]
     assert response.headers["Content-Type"].startswith("text/html")
     assert 'class="banner synthetic-banner"' in response.text, path
@@ -56,16 +47,16 @@ def test_page_renders_locally_labelled_with_the_banner(site, path):
     assert all(i.get("id") in links.labels for i in visible), visible
 
 
-def test_navigation_names_the_new_pages(site):
-    nav = get(site, "/").text.split('<nav aria-label="Main">')[1].split("</nav>")[0]
+def test_navigation_names_the_new_pages(client):
+    nav = get(client, "/").text.split('<nav aria-label="Main">')[1].split("</nav>")[0]
     for href, label in (("/contacts", "Contact points"), ("/events", "Events"),
                         ("/compare", "Compare regions")):
         assert f'href="{href}"' in nav and label in nav
-    assert 'href="/events" aria-current="page"' in get(site, "/events").text
+    assert 'href="/events" aria-current="page"' in get(client, "/events").text
 
 
-def test_contacts_are_grouped_by_country_with_vcard_details_and_a_map(site):
-    page = get(site, "/contacts").text
+def test_contacts_are_grouped_by_country_with_vcard_details_and_a_map(client):
+    page = get(client, "/contacts").text
     headings = re.findall(r'<h2 id="country-\d+">(.*?)</h2>', page, re.S)
     assert any("Austria" in h for h in headings) and any("Slovakia" in h for h in headings)
     assert headings[-1] == "Not tied to a country"  # the Clusterix coordinator: a project
@@ -81,19 +72,19 @@ def test_contacts_are_grouped_by_country_with_vcard_details_and_a_map(site):
     assert len(set(counts.values())) >= 2
 
 
-def test_contacts_filter_by_country_and_download(site):
-    page = get(site, "/contacts?country=AT").text
+def test_contacts_filter_by_country_and_download(client):
+    page = get(client, "/contacts?country=AT").text
     headings = re.findall(r'<h2 id="country-\d+">(.*?)</h2>', page, re.S)
     assert headings and all("Austria" in h for h in headings)
     assert '<option value="AT" selected>' in page
-    assert get(site, "/contacts?country=XX").status_code == 400
-    table = get(site, "/contacts?country=AT&format=csv", headers={}).text
+    assert get(client, "/contacts?country=XX").status_code == 400
+    table = get(client, "/contacts?country=AT&format=csv", headers={}).text
     assert table.startswith("country,contact point,contact point address")
     assert "Example contact point AT11 (Burgenland)" in table and "Slovakia" not in table
 
 
-def test_events_list_dates_places_participants_and_links(site):
-    page = get(site, "/events").text
+def test_events_list_dates_places_participants_and_links(client):
+    page = get(client, "/events").text
     rows = re.findall(r"<tr><td>(.*?)</tr>", page, re.S)
     assert len(rows) > 10
     dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', page)
@@ -105,8 +96,8 @@ def test_events_list_dates_places_participants_and_links(site):
     assert int(re.findall(r"<td>(\d+)</td>", synthetic)[-1]) >= 2
 
 
-def test_cluster_page_shows_its_label_and_indicator_chart(site):
-    page = get(site, "/id/cluster/synthetic-3").text
+def test_cluster_page_shows_its_label_and_indicator_chart(client):
+    page = get(client, "/id/cluster/synthetic-3").text
     quality = page.split('id="quality-heading"', 1)[1].split("</section>", 1)[0]
     assert "ESCA Bronze label" in quality
     assert '<time datetime="2020-03-01">' in quality and "valid until" in quality
@@ -120,8 +111,8 @@ def test_cluster_page_shows_its_label_and_indicator_chart(site):
     assert chart["value"] == 6 and chart["unit"] == "members" and chart["year"] == 2022
     assert [g["label"] for g in chart["groups"]] == ["Same industry", "Same country",
                                                      "All clusters"]
-    api = next(i for i in requests.get(site.url + "/api/indicators", timeout=60,
-                                       params={"cluster": LABELLED}).json()["indicators"]
+    api = next(i for i in client.get("/api/indicators",
+                                     query_string={"cluster": LABELLED}).json["indicators"]
                if i["indicator"] == chart["indicator"])
     for group, key in zip(chart["groups"], ("industry", "country", "all"), strict=True):
         expected = api["peers"][key]
@@ -134,19 +125,19 @@ def test_cluster_page_shows_its_label_and_indicator_chart(site):
     assert "<table" in quality and "Rank" in quality  # the same numbers without the chart
 
 
-def test_cluster_without_indicators_says_so(site):
-    api = requests.get(site.url + "/api/indicators", timeout=60,
-                       params={"cluster": ID + "cluster/synthetic-1"}).json()
-    page = get(site, "/id/cluster/synthetic-1").text
+def test_cluster_without_indicators_says_so(client):
+    api = client.get("/api/indicators",
+                     query_string={"cluster": ID + "cluster/synthetic-1"}).json
+    page = get(client, "/id/cluster/synthetic-1").text
     if not api["indicators"]:
         assert "No indicator value is recorded for this cluster." in page
     assert 'id="quality-heading"' in page
 
 
-def test_compare_shows_both_regions_side_by_side_as_the_api_does(site):
-    page = get(site, "/compare?a=SK01&b=HU31").text
-    api = requests.get(site.url + "/api/compare-regions", timeout=60,
-                       params={"a": NUTS + "SK01", "b": NUTS + "HU31"}).json()
+def test_compare_shows_both_regions_side_by_side_as_the_api_does(client):
+    page = get(client, "/compare?a=SK01&b=HU31").text
+    api = client.get("/api/compare-regions",
+                     query_string={"a": NUTS + "SK01", "b": NUTS + "HU31"}).json
     assert f'data-clusters="SK01">{api["a"]["clusters"]}<' in page
     assert f'data-clusters="HU31">{api["b"]["clusters"]}<' in page
     assert "Bratislavský kraj" in page and "Észak-Magyarország" in page
@@ -157,8 +148,8 @@ def test_compare_shows_both_regions_side_by_side_as_the_api_does(site):
     assert 'value="http://data.europa.eu/nuts/code/SK01"' in page  # the form keeps the choice
 
 
-def test_compare_without_javascript_resolves_typed_region_names(site):
-    page = get(site, "/compare?a_label=Bratislavsk%C3%BD+kraj&b_label=Wien").text
+def test_compare_without_javascript_resolves_typed_region_names(client):
+    page = get(client, "/compare?a_label=Bratislavsk%C3%BD+kraj&b_label=Wien").text
     assert 'data-clusters="SK01"' in page and 'data-clusters="AT13"' in page
 
 
@@ -169,26 +160,26 @@ def test_compare_without_javascript_resolves_typed_region_names(site):
     ("a=https%3A%2F%2Fexample.org%2Fx&b=SK01", 400, "a"),
     ("a_label=Nowhere-at-all-xyz&b=SK01", 404, "a"),
 ])
-def test_compare_refuses_unknown_regions_with_the_one_error_shape(site, query, status,
+def test_compare_refuses_unknown_regions_with_the_one_error_shape(client, query, status,
                                                                   parameter):
-    response = get(site, "/compare?" + query, headers={"Accept": "application/json"})
+    response = get(client, "/compare?" + query, headers={"Accept": "application/json"})
     assert response.status_code == status
-    error = response.json()["error"]
+    error = response.json["error"]
     assert error["status"] == status and error["parameter"] == parameter
     assert error["code"] == ("not_found" if status == 404 else "bad_request")
     assert error["message"]
 
 
-def test_compare_with_one_region_asks_for_the_other(site):
-    page = get(site, "/compare?a=SK01")
+def test_compare_with_one_region_asks_for_the_other(client):
+    page = get(client, "/compare?a=SK01")
     assert page.status_code == 200
     assert "Choose two regions from the suggestions." in page.text
 
 
-def test_labels_follow_accept_language(site):
-    page = get(site, "/compare?a=SK01&b=HU31",
+def test_labels_follow_accept_language(client):
+    page = get(client, "/compare?a=SK01&b=HU31",
                headers={**HTML, "Accept-Language": "en"}).text
     assert "Bratislavský kraj" in page  # the only label NUTS gives: the national one
-    contacts = get(site, "/contacts", headers={**HTML, "Accept-Language": "de"}).text
+    contacts = get(client, "/contacts", headers={**HTML, "Accept-Language": "de"}).text
     assert "Österreich</a>" in contacts
-    assert "Austria</a>" in get(site, "/contacts").text
+    assert "Austria</a>" in get(client, "/contacts").text
