@@ -1,10 +1,13 @@
-"""Linked data: /id/... answers a browser with a page and an RDF client with RDF."""
+"""Linked data: /id/... answers a browser with a page and an RDF client with RDF. Tested in
+process through the test client (`client`, conftest.py); one test fetches over HTTP from a
+live server and must get the same graph."""
 
 from __future__ import annotations
 
 import pytest
 import requests
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from servers import serving_copy
@@ -27,8 +30,8 @@ def site(bundled_store_path, tmp_path_factory):
         yield live
 
 
-def fetch(site, path: str, accept: str) -> requests.Response:
-    return requests.get(site.url + path, headers={"Accept": accept}, timeout=60)
+def fetch(client, path: str, accept: str):
+    return client.get(path, headers={"Accept": accept})
 
 
 def vary(response) -> set[str]:
@@ -37,12 +40,12 @@ def vary(response) -> set[str]:
 
 @pytest.mark.parametrize("path", ["/id/cluster/synthetic-1", "/id/project/clustercoop"])
 @pytest.mark.parametrize(("accept", "rdflib_format"), FORMATS)
-def test_rdf_clients_get_rdf_by_accept(site, path, accept, rdflib_format):
-    response = fetch(site, path, accept)
+def test_rdf_clients_get_rdf_by_accept(client, path, accept, rdflib_format):
+    response = fetch(client, path, accept)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith(accept)
     assert "accept" in vary(response)
-    graph = Graph().parse(data=response.content, format=rdflib_format)
+    graph = Graph().parse(data=response.data, format=rdflib_format)
     subject = URIRef(ID + path.removeprefix("/id/"))
     assert (subject, RDF.type, None) in graph
     assert (subject, DCTERMS.source, None) in graph
@@ -51,8 +54,8 @@ def test_rdf_clients_get_rdf_by_accept(site, path, accept, rdflib_format):
 
 @pytest.mark.parametrize("path", ["/id/cluster/synthetic-1", "/id/project/clustercoop",
                                   "/id/instrument/synthetic-1"])
-def test_browsers_get_a_page_with_sources(site, path):
-    response = fetch(site, path, BROWSER)
+def test_browsers_get_a_page_with_sources(client, path):
+    response = fetch(client, path, BROWSER)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/html")
     assert "accept" in vary(response)
@@ -60,27 +63,38 @@ def test_browsers_get_a_page_with_sources(site, path):
     assert ID + path.removeprefix("/id/") in response.text
 
 
-def test_html_only_when_it_is_preferred(site):
+def test_html_only_when_it_is_preferred(client):
     path = "/id/cluster/synthetic-1"
-    assert fetch(site, path, "*/*").headers["Content-Type"].startswith("text/turtle")
-    equal = fetch(site, path, "text/html;q=0.5,text/turtle;q=0.5")
+    assert fetch(client, path, "*/*").headers["Content-Type"].startswith("text/turtle")
+    equal = fetch(client, path, "text/html;q=0.5,text/turtle;q=0.5")
     assert equal.headers["Content-Type"].startswith("text/turtle")
-    assert fetch(site, path, "text/html").headers["Content-Type"].startswith("text/html")
+    assert fetch(client, path, "text/html").headers["Content-Type"].startswith("text/html")
 
 
-def test_synthetic_resources_say_so_in_rdf_and_html(site):
-    turtle = fetch(site, "/id/cluster/synthetic-1", "text/turtle").content
+def test_synthetic_resources_say_so_in_rdf_and_html(client):
+    turtle = fetch(client, "/id/cluster/synthetic-1", "text/turtle").data
     graph = Graph().parse(data=turtle, format="turtle")
     assert (URIRef(ID + "cluster/synthetic-1"), URIRef(CCG + "synthetic"),
             Literal(True)) in graph
-    assert "synthetic-banner" in fetch(site, "/id/cluster/synthetic-1", BROWSER).text
+    assert "synthetic-banner" in fetch(client, "/id/cluster/synthetic-1", BROWSER).text
 
 
 @pytest.mark.parametrize("accept", [BROWSER, "text/turtle", "application/ld+json"])
-def test_unknown_ids_are_404(site, accept):
-    response = fetch(site, "/id/cluster/no-such-cluster", accept)
+def test_unknown_ids_are_404(client, accept):
+    response = fetch(client, "/id/cluster/no-such-cluster", accept)
     assert response.status_code == 404
 
 
-def test_unacceptable_media_type_is_406(site):
-    assert fetch(site, "/id/cluster/synthetic-1", "image/png").status_code == 406
+def test_unacceptable_media_type_is_406(client):
+    assert fetch(client, "/id/cluster/synthetic-1", "image/png").status_code == 406
+
+
+def test_a_live_server_answers_with_the_same_graph(site, client):
+    path = "/id/project/clustercoop"
+    over_http = requests.get(site.url + path, headers={"Accept": "text/turtle"}, timeout=60)
+    assert over_http.status_code == 200
+    assert over_http.headers["Content-Type"].startswith("text/turtle")
+    in_process = fetch(client, path, "text/turtle").data
+    served = Graph().parse(data=over_http.content, format="turtle")
+    assert len(served) > 10
+    assert isomorphic(served, Graph().parse(data=in_process, format="turtle"))
