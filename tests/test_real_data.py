@@ -12,14 +12,13 @@ import sys
 from collections import Counter
 
 import pytest
-import requests
 from rdflib import Graph, URIRef
 
 from ccgraph.analytics import Engine
 from ccgraph.bundle import load_bundled
 from ccgraph.namespaces import CCG, COUNTRY, DCTERMS, NUTS, PROV, RDF, SKOS
 from ccgraph.store import open_store
-from servers import ROOT, serving_copy
+from servers import ROOT
 
 sys.path.insert(0, str(ROOT / "data" / "real"))
 import counts  # data/real/counts.py: the guide's figures
@@ -54,12 +53,6 @@ def real_store(tmp_path_factory):
 @pytest.fixture(scope="module")
 def engine(real_store):
     return Engine(real_store)
-
-
-@pytest.fixture(scope="module")
-def site(bundled_store_path, tmp_path_factory):
-    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("real-site")) as live:
-        yield live
 
 
 def pages_of(g: Graph, s) -> set[str]:
@@ -222,17 +215,16 @@ def test_an_empty_answer_says_why(engine):
         assert far["explanation"]["covering_a"] and far["explanation"]["text"]
 
 
-def test_the_api_answers_the_same_over_http(site):
-    response = requests.get(f"{site.url}/api/instruments",
-                            params={"a": GRAZ, "b": GYOR, "on": "2026-12-05"}, timeout=60)
+def test_the_api_answers_as_the_engine_does(client):
+    response = client.get("/api/instruments",
+                          query_string={"a": GRAZ, "b": GYOR, "on": "2026-12-05"})
     assert response.status_code == 200
-    body = response.json()
+    body = response.json
     item = next(i for i in body["instruments"] if i["instrument"]["id"] == AT_HU)
     assert item["status"] == "open" and item["sources"] and item["budget_eur"]
     assert body["on"] == "2026-12-05"
-    bad = requests.get(f"{site.url}/api/instruments",
-                       params={"a": GRAZ, "b": GYOR, "on": "5.12.2026"}, timeout=60)
-    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.json()["error"]["message"]
+    bad = client.get("/api/instruments", query_string={"a": GRAZ, "b": GYOR, "on": "5.12.2026"})
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.json["error"]["message"]
 
 
 def test_the_cli_names_the_programme_with_its_period_status_budget_and_source(
@@ -252,15 +244,13 @@ def test_the_cli_names_the_programme_with_its_period_status_budget_and_source(
     assert item["budget_eur"] and item["sources"][0].startswith("http")
 
 
-def test_synthetic_items_are_flagged_in_api_answers(site):
-    body = requests.get(f"{site.url}/api/partners",
-                        params={"cluster": "https://w3id.org/ccgraph/id/cluster/synthetic-1"},
-                        timeout=60).json()
+def test_synthetic_items_are_flagged_in_api_answers(client):
+    body = client.get("/api/partners", query_string={
+        "cluster": "https://w3id.org/ccgraph/id/cluster/synthetic-1"}).json
     assert body
     for item in body:   # real clusters may be recommended too: each item says which it is
         assert item["cluster"]["synthetic"] == ("/synthetic-" in item["cluster"]["id"])
-    real = requests.get(f"{site.url}/api/instruments", params={"a": GRAZ, "b": GYOR},
-                        timeout=60).json()
+    real = client.get("/api/instruments", query_string={"a": GRAZ, "b": GYOR}).json
     assert not any(i["instrument"]["synthetic"] for i in real["instruments"]
                    if i["instrument"]["id"].startswith(PROGRAMME))
 
