@@ -4,11 +4,9 @@ contact points and events, as data functions and through the JSON API."""
 from __future__ import annotations
 
 import pytest
-import requests
 
 from ccgraph import benchmarking
 from ccgraph.errors import NotFound
-from servers import serving_copy
 
 NUTS = "http://data.europa.eu/nuts/code/"
 
@@ -71,27 +69,18 @@ def test_contact_points_and_events_from_seed_and_example(bundled_store):
     assert any("Győr" in e["label"] or "Gyor" in e["label"] for e in listed)
 
 
-@pytest.fixture(scope="module")
-def live(bundled_store_path, tmp_path_factory):
-    with serving_copy(bundled_store_path, tmp_path_factory.mktemp("quality")) as server:
-        yield server
-
-
-def test_quality_api(live):
-    events = requests.get(live.url + "/api/events", timeout=60)
-    assert events.status_code == 200 and events.json()
-    points = requests.get(live.url + "/api/contact-points", timeout=60)
-    assert points.status_code == 200 and points.json()
-    compare = requests.get(live.url + "/api/compare-regions",
-                           params={"a": NUTS + "CZ", "b": NUTS + "SK"}, timeout=60)
-    assert compare.status_code == 200 and set(compare.json()) == {"a", "b", "indicators"}
-    missing = requests.get(live.url + "/api/indicators",
-                           params={"cluster": "https://w3id.org/ccgraph/id/cluster/none"},
-                           timeout=60)
+def test_quality_api(client):
+    events = client.get("/api/events")
+    assert events.status_code == 200 and events.json
+    points = client.get("/api/contact-points")
+    assert points.status_code == 200 and points.json
+    compare = client.get("/api/compare-regions", query_string={"a": NUTS + "CZ", "b": NUTS + "SK"})
+    assert compare.status_code == 200 and set(compare.json) == {"a", "b", "indicators"}
+    missing = client.get("/api/indicators",
+                         query_string={"cluster": "https://w3id.org/ccgraph/id/cluster/none"})
     assert missing.status_code == 404
-    assert missing.json()["error"]["id"] == "https://w3id.org/ccgraph/id/cluster/none"
-    bad = requests.get(live.url + "/api/indicators", params={"cluster": "not an iri"},
-                       timeout=60)
+    assert missing.json["error"]["id"] == "https://w3id.org/ccgraph/id/cluster/none"
+    bad = client.get("/api/indicators", query_string={"cluster": "not an iri"})
     assert bad.status_code == 400
 
 
