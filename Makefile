@@ -35,9 +35,12 @@ lint: install
 
 # The whole suite on the embedded store, then the service subset again on a real
 # `oxigraph serve` (remote mode). pytest's exit 5 (nothing collected) fails the build.
+# TEST_WORKERS pytest-xdist processes (0: none); each module stays on one worker, so its
+# server or store fixture is built once. Much of the suite waits on servers and deadlines.
+TEST_WORKERS ?= 2
 test: install assets lint
-	$(BIN)/pytest -q -p no:cacheprovider
-	CCGRAPH_TEST_REMOTE=1 $(BIN)/pytest -q -p no:cacheprovider -m remote
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
+	CCGRAPH_TEST_REMOTE=1 $(BIN)/pytest -q -p no:cacheprovider -m remote -n $(TEST_WORKERS) --dist loadfile
 
 bench: install
 	$(BIN)/python bench/run.py
