@@ -18,10 +18,9 @@ import textwrap
 import threading
 import time
 
-import pyoxigraph as ox
 import pytest
 import requests
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from ccgraph.store import open_store
 from ccgraph.store.base import GraphWrite
@@ -59,9 +58,8 @@ def size(store, graph: str) -> int:
 def prepare(root) -> None:
     """Version 0 of the target and the copy source, written directly (no validation)."""
     def quads(graph: str, count: int, value) -> list:
-        node = ox.NamedNode(graph)
-        return [ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}version"),
-                        ox.Literal(value(i)), node) for i in range(count)]
+        return [(URIRef(f"{EX}s{i}"), URIRef(f"{EX}version"), Literal(value(i)))
+                for i in range(count)]
 
     with open_store(f"oxigraph:{root}") as store:
         store.write([GraphWrite(TARGET, quads(TARGET, PUT_TRIPLES, lambda i: "0")),

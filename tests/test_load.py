@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import resource
 import subprocess
@@ -39,9 +40,11 @@ FORMATS = {
 
 def snapshot(store) -> set:
     """Everything the store holds, as N-Quads lines (metadata included)."""
-    from ccgraph.backup import _all_quads
+    from ccgraph.backup import export_dataset
 
-    return {str(q) for quads in _all_quads(store).values() for q in quads}
+    out = io.BytesIO()
+    export_dataset(store, out, "nquads")
+    return set(out.getvalue().decode().splitlines())
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))

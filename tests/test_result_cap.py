@@ -11,14 +11,12 @@ import io
 import json
 import xml.etree.ElementTree as ET
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
 from ccgraph.errors import BadRequest
 from ccgraph.store import engine
 from ccgraph.store.base import GraphWrite
-from ccgraph.store.terms import to_ox
 
 GRAPH = "https://example.org/graph/cap"
 # Values holding each format's row separators: JSON "},{", an XML tag, CSV line breaks.
@@ -31,9 +29,7 @@ def _fill(store, count: int) -> None:
         value = TRICKY[i % len(TRICKY)] * 3
         quads.append((URIRef(f"https://example.org/s/{i}"), URIRef("https://example.org/p"),
                       Literal(f"{i} {value}")))
-    node = ox.NamedNode(GRAPH)
-    store.write([GraphWrite(GRAPH, [ox.Quad(to_ox(s), to_ox(p), to_ox(o), node)
-                                    for s, p, o in quads])])
+    store.write([GraphWrite(GRAPH, quads)])
 
 
 def _rows(body: bytes, fmt: str) -> list:

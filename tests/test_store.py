@@ -8,7 +8,6 @@ import sys
 import textwrap
 import threading
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
@@ -64,12 +63,10 @@ def test_second_writer_gets_a_clear_error_not_a_hang(tmp_path):
 def test_readers_see_a_write_entirely_or_not_at_all(store):
     graph = "http://example.org/big"
     quads_per_write = 20_000
-    import pyoxigraph as ox
 
     def quads(version: int):
-        node = ox.NamedNode(graph)
-        return [ox.Quad(ox.NamedNode(f"http://e/{i}"), ox.NamedNode("http://e/v"),
-                        ox.Literal(str(version)), node) for i in range(quads_per_write)]
+        return [(URIRef(f"http://e/{i}"), URIRef("http://e/v"), Literal(str(version)))
+                for i in range(quads_per_write)]
 
     store.write([GraphWrite(graph, quads(0))])
     seen: list[tuple] = []
@@ -154,10 +151,9 @@ def test_backup_and_restore_round_trip(store, tmp_path):
     from ccgraph.provenance import graph_meta
 
     # Written as a load writes it, so that the graph has its provenance record.
-    one = ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-    quad = ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://p"), one,
-                   ox.NamedNode("http://g1"))
-    store.write([GraphWrite("http://g1", [quad], meta=graph_meta("http://g1", [], "replace"))])
+    one = Literal("1", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))
+    triple = (URIRef("http://a"), URIRef("http://p"), one)
+    store.write([GraphWrite("http://g1", [triple], meta=graph_meta("http://g1", [], "replace"))])
     store.update("INSERT DATA { <http://d> <http://p> 0 }")
     manifest = backup_store(store, tmp_path / "backup")
     assert manifest["graphs"]["http://g1"] + manifest["graphs"][""] == 2

@@ -5,6 +5,7 @@ for a store of one graph; invisible to every `GRAPH ?g`, ccgraph's own queries i
 from __future__ import annotations
 
 import pyoxigraph as ox
+from rdflib import Literal, URIRef
 
 from ccgraph.inference import data_graph
 from ccgraph.namespaces import INFERRED_GRAPH
@@ -16,8 +17,9 @@ EX = "http://example.org/m/"
 
 
 def _quads(graph: str, n: int, start: int = 0) -> list:
-    return [ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"), ox.Literal(str(i)),
-                    ox.NamedNode(graph)) for i in range(start, start + n)]
+    """Triples for `graph` (a GraphWrite puts them there)."""
+    return [(URIRef(f"{EX}s{i}"), URIRef(f"{EX}p"), Literal(str(i)))
+            for i in range(start, start + n)]
 
 
 def _count(store, **options) -> int:

@@ -12,7 +12,6 @@ from .config import Settings
 from .namespaces import INFERRED_GRAPH, META_GRAPH
 from .provenance import graph_meta
 from .store.base import GraphWrite
-from .store.terms import to_ox
 
 __all__ = ["check_store", "data_graph", "materialise_store"]
 
@@ -38,15 +37,7 @@ def check_store(store, settings: Settings, *, timeout: float):
 def materialise_store(store, settings: Settings, *, timeout: float) -> int:
     from .reason import materialise
 
-    inferred = materialise([_ontology(settings), data_graph(store)], timeout=timeout)
-    node = to_ox(INFERRED_GRAPH)
-    quads = [_quad(s, p, o, node) for s, p, o in inferred]
+    inferred = list(materialise([_ontology(settings), data_graph(store)], timeout=timeout))
     meta = graph_meta(str(INFERRED_GRAPH), [], "replace", {"graphKind": "inferred"})
-    store.write([GraphWrite(str(INFERRED_GRAPH), quads, mode="replace", meta=meta)])
-    return len(quads)
-
-
-def _quad(s, p, o, graph):
-    import pyoxigraph as ox
-
-    return ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
+    store.write([GraphWrite(str(INFERRED_GRAPH), inferred, mode="replace", meta=meta)])
+    return len(inferred)

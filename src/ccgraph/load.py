@@ -14,14 +14,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from .config import Settings
 from .errors import BadRequest, Forbidden, InvalidData, Problem
 from .namespaces import GRAPH, INFERRED_GRAPH, META_GRAPH, VOID
 from .provenance import graph_meta
-from .rdfio import FORMATS, decompress, detect_format, read_quads, screen
+from .rdfio import (
+    FORMATS,
+    decompress,
+    detect_format,
+    graph_of,
+    is_blank,
+    read_quads,
+    screen,
+    to_nquads,
+)
 from .store.base import HIDDEN_GRAPHS, GraphWrite
+from .store.terms import to_rdflib_triple
 
 __all__ = ["LoadJob", "LoadReport", "Source", "apply_job", "default_graph_for", "load_files"]
 
@@ -110,25 +118,23 @@ def _parse(source: Source, job: LoadJob, keep_quads: bool) -> list[_Parsed]:
     if not keep_quads and not info.datasets:
         screen(source.name, data, info)
         return [_Parsed(graph, [], [described], [(data, info.name, job.base_iri, source.name)])]
-    target = ox.NamedNode(graph) if graph else None
-    quads = read_quads(source.name, data, info, base_iri=job.base_iri, graph=target)
+    quads = read_quads(source.name, data, info, base_iri=job.base_iri, graph=graph)
     if job.one_graph:
-        _refuse_other_graphs(source.name, quads, target or ox.DefaultGraph())
+        _refuse_other_graphs(source.name, quads, graph)
     return _split_by_graph(quads, graph, described)
 
 
-def _refuse_other_graphs(name: str, quads: list, target) -> None:
-    other = next((q.graph_name for q in quads if q.graph_name != target), None)
+def _refuse_other_graphs(name: str, quads: list, target: str) -> None:
+    other = next((g for g in map(graph_of, quads) if g != target), None)
     if other is not None:
-        raise InvalidData(f"{name}: names the graph {other}; the graph store writes one graph",
-                          [Problem(f"a named graph ({other}) in the input", file=name)])
+        raise InvalidData(f"{name}: names the graph <{other}>; the graph store writes one "
+                          "graph", [Problem(f"a named graph (<{other}>) in the input", file=name)])
 
 
 def _split_by_graph(quads: list, graph: str, described: dict) -> list[_Parsed]:
     by_graph: dict[str, list] = {graph: []}
     for quad in quads:
-        name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
-        by_graph.setdefault(name, []).append(quad)
+        by_graph.setdefault(graph_of(quad), []).append(quad)
     for name in by_graph:
         _check_graph_iri(name)
     return [_Parsed(name, qs, [described]) for name, qs in by_graph.items()]
@@ -157,7 +163,8 @@ def apply_job(store, job: LoadJob) -> LoadReport:
         _validate(store, job, [q for p in parsed.values() for q in p.quads])
         if not job.dry_run:
             parsed = to_bulk_loader(parsed)
-    writes = [GraphWrite(graph=p.graph, quads=p.quads, mode=job.mode, raw=tuple(p.raw),
+    writes = [GraphWrite(graph=p.graph, triples=[to_rdflib_triple(q) for q in p.quads],
+                         mode=job.mode, raw=tuple(p.raw),
                          meta=graph_meta(p.graph, p.files, job.mode, job.flags) if p.graph
                          else [])
               for p in parsed.values()]
@@ -193,7 +200,7 @@ def to_bulk_loader(parsed: dict[str, _Parsed], threshold: int | None = None) -> 
         if not item.quads:
             out[graph] = item
             continue
-        data = ox.serialize(item.quads, format=ox.RdfFormat.N_QUADS)
+        data = to_nquads(item.quads)
         out[graph] = _Parsed(graph, [], item.files,
                              [*item.raw, (data, "nquads", None, item.files[0]["name"])])
     return out
@@ -204,7 +211,7 @@ def _shared_blank_nodes(parsed: dict[str, _Parsed]) -> bool:
     for graph, item in parsed.items():
         for q in item.quads:
             for term in (q.subject, q.object):
-                if isinstance(term, ox.BlankNode) and seen.setdefault(term, graph) != graph:
+                if is_blank(term) and seen.setdefault(term, graph) != graph:
                     return True
     return False
 

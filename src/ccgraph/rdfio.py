@@ -19,7 +19,8 @@ import pyoxigraph as ox
 
 from .errors import InvalidData, Problem, UnsupportedMediaType
 
-__all__ = ["FORMATS", "RdfFormatInfo", "detect_format", "format_by_media_type", "read_quads"]
+__all__ = ["FORMATS", "RdfFormatInfo", "detect_format", "format_by_media_type", "graph_of",
+           "is_blank", "is_iri", "read_quads", "to_nquads"]
 
 
 @dataclass(frozen=True)
@@ -215,10 +216,12 @@ def _too_deep(name: str, depth: int | None, limit: int, line: int | None) -> Inv
 
 
 def read_quads(name: str, data: bytes, info: RdfFormatInfo, *,
-               base_iri: str | None = None, graph: ox.NamedNode | None = None) -> list[ox.Quad]:
+               base_iri: str | None = None, graph: str = "") -> list[ox.Quad]:
     """Parse fully (so a syntax error anywhere rejects the whole input) into quads.
 
-    Triples land in `graph` (or the default graph); quads keep their own graph.
+    Triples land in `graph` ("" is the default graph); quads keep their own graph. The
+    quads are for validation and the helpers below; the store takes rdflib triples
+    (`store.terms` converts).
     """
     screen(name, data, info)
     try:
@@ -232,10 +235,30 @@ def read_quads(name: str, data: bytes, info: RdfFormatInfo, *,
         raise InvalidData(f"{name}: syntax error", [problem]) from None
     except (ValueError, OSError) as exc:
         raise InvalidData(f"{name}: cannot read", [Problem(str(exc), file=name)]) from None
-    if graph is None:
+    if not graph:
         return quads
+    node = ox.NamedNode(graph)
     return [q if not isinstance(q.graph_name, ox.DefaultGraph)
-            else ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+            else ox.Quad(q.subject, q.predicate, q.object, node) for q in quads]
+
+
+# -- what load and validate ask of parsed quads, without handling Oxigraph's types ------
+def graph_of(quad: ox.Quad) -> str:
+    """The IRI of a parsed quad's graph; "" for the default graph."""
+    return "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+
+
+def is_iri(term: object) -> bool:
+    return isinstance(term, ox.NamedNode)
+
+
+def is_blank(term: object) -> bool:
+    return isinstance(term, ox.BlankNode)
+
+
+def to_nquads(quads: list[ox.Quad]) -> bytes:
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
 
 
 def _xml_position(name: str, data: bytes) -> Problem | None:

@@ -48,13 +48,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from .errors import BadRequest, CCGraphError, EngineCrashed, QueryTimeout
 from .namespaces import OWL, RDF, RDFS, SKOS, XSD
-from .store.terms import to_ox
+from .store.terms import write_ntriples
 
 __all__ = [
     "DEFAULT_TIMEOUT", "InconsistentOntology", "ReasonReport", "ReasonerFailed",
@@ -229,8 +228,7 @@ def _run_worker(triples: set, timeout: float, infer: bool) -> dict:
 
 def _write_ntriples(triples: set, path: Path) -> None:
     try:
-        ox.serialize((ox.Triple(*map(to_ox, t)) for t in triples), output=path,
-                     format=ox.RdfFormat.N_TRIPLES)
+        write_ntriples(triples, path)
     except ValueError as error:  # an IRI that rdflib let through but RDF does not allow
         raise BadRequest(f"cannot pass the data to the reasoner: {error}") from None
 

@@ -26,13 +26,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 import yaml
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
 
 from .config import Settings
 from .errors import InvalidData, Problem
 from .load import LoadJob, LoadReport, Source, apply_job, default_graph_for
 from .namespaces import PREFIXES
+from .store.terms import to_ntriples
 
 __all__ = ["Mapping", "import_table", "read_mapping", "read_rows", "rows_to_ntriples"]
 
@@ -189,19 +191,16 @@ def _row_triples(name, number, row, mapping: Mapping, problems) -> list[str]:
         problems.append(Problem(f"cannot make a subject IRI from {mapping.subject_template!r}",
                                 file=name, line=number))
         return []
-    subject = ox.NamedNode(subject_iri)
+    subject = URIRef(subject_iri)
     triples = []
     if mapping.subject_class:
-        triples.append((subject, _RDF_TYPE, ox.NamedNode(mapping.subject_class)))
+        triples.append((subject, RDF.type, URIRef(mapping.subject_class)))
     for column in mapping.columns:
         for obj in _objects(name, number, row, column, problems):
-            triples += [(subject, ox.NamedNode(p), obj) for p in column.properties]
+            triples += [(subject, URIRef(p), obj) for p in column.properties]
     for prop, spec in mapping.constants:
-        triples.append((subject, ox.NamedNode(prop), _constant(spec)))
-    return [f"{s} {p} {o} ." for s, p, o in triples]
-
-
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        triples.append((subject, URIRef(prop), _constant(spec)))
+    return [" ".join(map(to_ntriples, triple)) + " ." for triple in triples]
 
 
 def _objects(name, number, row, column: Column, problems) -> list:
@@ -229,24 +228,23 @@ def _object(value: str, row: dict, column: Column):
         iri = _fill(column.iri, row, value)
         if not _IRI.match(iri):
             raise ValueError(iri)
-        return ox.NamedNode(iri)
+        return URIRef(iri)
     if column.lang:
-        return ox.Literal(value, language=column.lang)
+        return Literal(value, lang=column.lang)
     if column.datatype:
         lexical = _CHECKS[column.datatype](value)
-        return ox.Literal(lexical, datatype=ox.NamedNode(_expand(column.datatype, "datatype")))
-    return ox.Literal(value)
+        return Literal(lexical, datatype=URIRef(_expand(column.datatype, "datatype")))
+    return Literal(value)
 
 
-def _constant(spec) -> ox.NamedNode | ox.Literal:
+def _constant(spec) -> URIRef | Literal:
     if isinstance(spec, dict) and "iri" in spec:
-        return ox.NamedNode(spec["iri"])
+        return URIRef(spec["iri"])
     if isinstance(spec, bool):
-        return ox.Literal("true" if spec else "false",
-                          datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+        return Literal("true" if spec else "false", datatype=XSD.boolean)
     if isinstance(spec, dict) and "lang" in spec:
-        return ox.Literal(str(spec["value"]), language=spec["lang"])
-    return ox.Literal(str(spec))
+        return Literal(str(spec["value"]), lang=spec["lang"])
+    return Literal(str(spec))
 
 
 def import_table(store, table: Path, mapping_path: Path, *, graph: str | None = None,

@@ -6,11 +6,12 @@ import functools
 from collections.abc import Iterable
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
+from .config import Settings
 from .errors import InvalidData, Problem
+from .rdfio import is_iri
 from .store.terms import to_rdflib
 
 __all__ = ["check_update", "referenced_facts", "validate_quads"]
@@ -38,7 +39,7 @@ def to_graph(quads: Iterable) -> Graph:
 def referenced_facts(store, quads: list) -> Graph:
     """Types, broader concepts and subclass links of resources the new data points to."""
     # Every IRI object, even one the new data also describes: its type may live elsewhere.
-    targets = {q.object for q in quads if isinstance(q.object, ox.NamedNode)}
+    targets = {q.object for q in quads if is_iri(q.object)}
     graph = Graph()
     ordered = sorted(t.value for t in targets)
     for start in range(0, len(ordered), _CHUNK):
@@ -76,9 +77,7 @@ def validate_quads(store, quads: list, shapes_path: Path, ontology_path: Path | 
 
 def _fast_problems(store, quads, shapes_path, ontology_path, engine) -> list[Problem] | None:
     """The fast engine's violations, or None where it does not apply."""
-    if engine is None:
-        from .config import Settings
-
+    if engine is None:  # a caller without settings (the CLI's in-process loads, tests)
         engine = Settings.from_env().shacl_engine
     if engine == "pyshacl":
         return None
@@ -143,23 +142,15 @@ def _value(node) -> dict:
     return {} if node is None else {"value": str(node)}
 
 
-def check_update(store, added: list, removed: list) -> None:
+def check_update(reader, statements: list, settings: Settings) -> None:
     """The one rule for SPARQL updates, as for loads: the resources an update changed are
-    validated as they now are, in every graph; InvalidData (and the writer's rollback) if they
-    do not conform. Data that uses none of ccgraph's terms has no shapes to meet and is not
-    read twice. `store` is the writer's open pyoxigraph store."""
-    from .config import Settings
-    from .store.embedded import OpenStore
-    from .store.union import visible_graphs
-
-    graphs = {g.value for g in visible_graphs(store)}
-    subjects = {q.subject for q in (*added, *removed)}
-    quads = [q for s in subjects for q in store.quads_for_pattern(s, None, None, None)
-             if isinstance(q.graph_name, ox.DefaultGraph) or q.graph_name.value in graphs]
-    if not any(_ccgraph_term(q) for q in quads):
+    validated as they now are, in every graph (`statements`, as the store's update check
+    gives them); InvalidData (and the writer's rollback) if they do not conform. Data that
+    uses none of ccgraph's terms has no shapes to meet and is not read twice."""
+    if not any(_ccgraph_term(q) for q in statements):
         return
-    settings = Settings()
-    validate_quads(OpenStore(store), quads, settings.shapes_path, settings.ontology_path)
+    validate_quads(reader, statements, settings.shapes_path, settings.ontology_path,
+                   settings.shacl_engine)
 
 
 _CCG = "https://w3id.org/ccgraph/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TypedDict
 
 from ..config import Settings
@@ -17,6 +18,7 @@ class _Limits(TypedDict):
     union_default_graph: bool
     row_cap: int
     query_timeout: float
+    max_nesting: int
 
 
 def open_store(url: str, settings: Settings | None = None, *, isolated: bool = False) -> Store:
@@ -26,7 +28,8 @@ def open_store(url: str, settings: Settings | None = None, *, isolated: bool = F
     settings = settings or Settings(store=url)
     scheme, _, rest = url.partition(":")
     common: _Limits = {"union_default_graph": settings.union_default_graph,
-                       "row_cap": settings.row_cap, "query_timeout": settings.query_timeout}
+                       "row_cap": settings.row_cap, "query_timeout": settings.query_timeout,
+                       "max_nesting": settings.max_nesting}
     if scheme == "sparql":
         from .remote import RemoteStore
 
@@ -40,10 +43,11 @@ def open_store(url: str, settings: Settings | None = None, *, isolated: bool = F
     # loads and graph-store uploads (validate builds on the store, hence the late import).
     from ..validate import check_update
 
+    update_check = functools.partial(check_update, settings=settings)  # picklable, for engines
     if isolated:
         from .isolated import IsolatedStore
 
-        return IsolatedStore(root, settings=settings, update_check=check_update, **common)
+        return IsolatedStore(root, settings=settings, update_check=update_check, **common)
     from .embedded import EmbeddedStore
 
-    return EmbeddedStore(root, update_check=check_update, **common)
+    return EmbeddedStore(root, update_check=update_check, **common)

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from ..config import Settings
 from ..errors import BadRequest
-from ..provenance import GraphInfo, graph_infos
 from ..sparql_text import inject_values
+from .graphs import GraphInfo, graph_infos
 from .results import parse_json_results
-from .terms import to_ox
+from .terms import Triple, parse_ntriples, to_ntriples
 
 __all__ = ["HIDDEN_GRAPHS", "UNION_GRAPH", "GraphInfo", "GraphWrite", "QueryOutput",
            "QueryRequest", "Store"]
@@ -39,10 +39,11 @@ class QueryRequest:
     named_graphs: tuple[str, ...] | None = None     # protocol named-graph-uri
     solutions_format: str = "json"                  # json, xml, csv, tsv
     graph_format: str = "ntriples"                  # an rdfio format name
-    row_cap: int = 100_000
+    row_cap: int = Settings.row_cap
     base_iri: str | None = None
     union_default: bool = True
-    timeout: float = 20.0
+    timeout: float = Settings.query_timeout
+    max_nesting: int = Settings.max_nesting     # brackets, checked before parsing
     client: bool = False    # a protocol client: ccgraph's own graphs are not in its dataset
 
 
@@ -55,15 +56,19 @@ class QueryOutput:
     truncated: bool = False
 
 
+# An input left to the store's bulk parser: (bytes, rdfio format name, base IRI, file name).
+RawInput = tuple[bytes, str, str | None, str]
+
+
 @dataclass(frozen=True)
 class GraphWrite:
     """New content for one named graph ("" is the default graph), applied atomically."""
 
     graph: str
-    quads: list = field(default_factory=list)       # pyoxigraph Quads already in `graph`
-    mode: str = "replace"                           # replace, append or drop
-    meta: list = field(default_factory=list)        # provenance quads for urn:ccgraph:meta
-    raw: tuple = ()     # inputs (bytes, format name, base IRI, file name) bulk-parsed here
+    triples: Sequence[Triple] = ()      # rdflib triples written into `graph`
+    mode: str = "replace"               # replace, append or drop
+    meta: Sequence[Triple] = ()         # provenance triples, kept in urn:ccgraph:meta
+    raw: tuple[RawInput, ...] = ()      # inputs bulk-parsed by the store, unread by Python
 
 
 def encode_bindings(bindings: Mapping[str, Node] | None) -> tuple[tuple[str, str], ...]:
@@ -80,7 +85,7 @@ def encode_bindings(bindings: Mapping[str, Node] | None) -> tuple[tuple[str, str
 def _ntriples(name: str, term: Node) -> str:
     """A term in N-Triples; a value no RDF term can hold is the client's error, not ours."""
     try:
-        return str(to_ox(term))
+        return to_ntriples(term)
     except ValueError as exc:  # e.g. an IRI with control characters or bad %-escapes
         raise BadRequest(f"cannot bind ?{name}: {exc}", parameter=name) from None
 
@@ -108,9 +113,10 @@ def values_block(values: Mapping[str, Sequence[Node]]) -> str:
 class Store(ABC):
     """A dataset of named graphs. Queries see the union of named graphs by default."""
 
-    union_default_graph: bool = True
-    row_cap: int = 100_000
-    query_timeout: float = 20.0
+    union_default_graph: bool = Settings.union_default_graph
+    row_cap: int = Settings.row_cap
+    query_timeout: float = Settings.query_timeout
+    max_nesting: int = Settings.max_nesting
 
     # -- primitives -------------------------------------------------------------
     @abstractmethod
@@ -145,6 +151,7 @@ class Store(ABC):
         options.setdefault("union_default", self.union_default_graph)
         options.setdefault("row_cap", self.row_cap)
         options.setdefault("timeout", self.query_timeout)
+        options.setdefault("max_nesting", self.max_nesting)
         return QueryRequest(text=text, bindings=encode_bindings(bindings), **options)
 
     def select(self, text: str, bindings: Mapping[str, Node] | None = None, *,
@@ -172,14 +179,15 @@ class Store(ABC):
     def update(self, text: str, **options) -> int:
         return self.execute_update(text, **options)
 
-    def quads(self, graph: str) -> list:
-        """All quads of one named graph, as pyoxigraph Quads (for export and backup)."""
+    def triples(self, graph: str = "") -> list[Triple]:
+        """All triples of one graph ("" is the default graph), as rdflib terms (for export
+        and backup)."""
+        text = ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }" if graph == "" else
+                "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         output = self.execute(self.request(
-            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-            {"g": _iri(graph)}, graph_format="ntriples", row_cap=2**62, union_default=False))
-        node = ox.NamedNode(graph)
-        return [ox.Quad(q.subject, q.predicate, q.object, node)
-                for q in ox.parse(output.body, format=ox.RdfFormat.N_TRIPLES)]
+            text, {"g": URIRef(graph)} if graph else None, graph_format="ntriples",
+            row_cap=2**62, union_default=False))
+        return parse_ntriples(output.body)
 
     def graph_names(self) -> list[str]:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union_default=False,
@@ -191,8 +199,3 @@ class Store(ABC):
         """Named graphs with their triple counts and provenance records."""
         return graph_infos(self)
 
-
-def _iri(value: str):
-    from rdflib import URIRef
-
-    return URIRef(value)

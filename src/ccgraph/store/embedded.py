@@ -10,13 +10,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..config import Settings
 from ..errors import StoreError
 from . import union as merged
 from .base import GraphWrite, QueryOutput, QueryRequest, Store
-from .engine import apply_writes, run_query, run_update
+from .engine import UpdateCheck, apply_writes, run_query, run_update
 from .layout import StoreDir
 
-__all__ = ["DirectoryStore", "EmbeddedStore", "OpenStore", "SnapshotReader"]
+__all__ = ["LOCK_WAIT", "DirectoryStore", "EmbeddedStore", "SnapshotReader"]
+
+# Seconds a writer waits for another process's write lock.
+LOCK_WAIT = 30.0
 
 
 class SnapshotReader:
@@ -84,7 +88,7 @@ class DirectoryStore(Store):
     """A store kept in a ccgraph store directory; `None` makes a temporary one (`memory:`)."""
 
     def __init__(self, root: str | Path | None, *, union_default_graph: bool,
-                 row_cap: int, query_timeout: float) -> None:
+                 row_cap: int, query_timeout: float, max_nesting: int) -> None:
         self._tempdir = None
         if root is None:
             self._tempdir = tempfile.mkdtemp(prefix="ccgraph-memory-")
@@ -93,6 +97,7 @@ class DirectoryStore(Store):
         self.union_default_graph = union_default_graph
         self.row_cap = row_cap
         self.query_timeout = query_timeout
+        self.max_nesting = max_nesting
 
     @property
     def root(self) -> Path:
@@ -108,7 +113,7 @@ class DirectoryStore(Store):
             self._tempdir = None
 
 
-def prepare_union(directory: StoreDir, wait: float = 30.0) -> None:
+def prepare_union(directory: StoreDir, wait: float = LOCK_WAIT) -> None:
     """Build the merged union graph of a store written without it (once, under the lock)."""
     with _disk_errors(), directory.writer(wait) as primary, directory.journalled(primary):
         if merged.ensure(primary):
@@ -118,13 +123,15 @@ def prepare_union(directory: StoreDir, wait: float = 30.0) -> None:
 class EmbeddedStore(DirectoryStore):
     """`oxigraph:PATH` (or `memory:`), queried and written in this process."""
 
-    def __init__(self, root: str | Path | None, *, union_default_graph: bool = True,
-                 row_cap: int = 100_000, query_timeout: float = 20.0,
-                 lock_wait: float = 30.0, update_check=None) -> None:
+    def __init__(self, root: str | Path | None, *,
+                 union_default_graph: bool = Settings.union_default_graph,
+                 row_cap: int = Settings.row_cap, query_timeout: float = Settings.query_timeout,
+                 max_nesting: int = Settings.max_nesting, lock_wait: float = LOCK_WAIT,
+                 update_check: UpdateCheck | None = None) -> None:
         super().__init__(root, union_default_graph=union_default_graph, row_cap=row_cap,
-                         query_timeout=query_timeout)
+                         query_timeout=query_timeout, max_nesting=max_nesting)
         self.lock_wait = lock_wait
-        self.update_check = update_check    # check(store, added, removed) after each update
+        self.update_check = update_check    # may refuse what an update wrote
         if not self.dir.exists() or self.dir.journal.exists():
             self.dir.initialise()
         self._reader = SnapshotReader(self.dir)
@@ -140,8 +147,8 @@ class EmbeddedStore(DirectoryStore):
         # the check after it ran; either way the store is kept whole or as it was.
         with _disk_errors(), self.dir.writer(self.lock_wait) as primary, \
                 self.dir.journalled(primary):
-            run_update(primary, text, base_iri, union=self.union_default_graph,
-                       check=self.update_check)
+            run_update(primary, text, base_iri, max_nesting=self.max_nesting,
+                       union=self.union_default_graph, check=self.update_check)
             return self.dir.publish(primary)
 
     def write(self, writes: list[GraphWrite], *, timeout: float | None = None) -> int:
@@ -161,26 +168,3 @@ class EmbeddedStore(DirectoryStore):
     def close(self) -> None:
         self._reader.close()
         super().close()
-
-
-class OpenStore(Store):
-    """An open pyoxigraph store read in this process (the writer's primary, mid-write), so
-    that a check after an update sees the update. Reads only."""
-
-    union_default_graph = False
-
-    def __init__(self, store: ox.Store) -> None:
-        self._store = store
-
-    def execute(self, request: QueryRequest) -> QueryOutput:
-        return run_query(self._store, request)
-
-    def execute_update(self, text: str, **_options) -> int:
-        raise StoreError("an OpenStore is read only")
-
-    def write(self, writes, **_options) -> int:
-        raise StoreError("an OpenStore is read only")
-
-    @property
-    def generation(self) -> int:
-        return -1

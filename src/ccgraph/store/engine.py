@@ -10,6 +10,7 @@ import contextlib
 import csv
 import io
 import json
+from collections.abc import Callable, Sequence
 from itertools import islice
 
 import pyoxigraph as ox
@@ -19,13 +20,16 @@ from ..namespaces import META_GRAPH
 from ..rdfio import FORMATS, syntax_problem
 from ..sparql_text import inject_values, inspect, simple_group_concat, update_targets, with_dataset
 from . import union as merged
-from .base import HIDDEN_GRAPHS, GraphWrite, QueryOutput, QueryRequest, bindings_block
+from .base import HIDDEN_GRAPHS, GraphWrite, QueryOutput, QueryRequest, Store, bindings_block
 from .results import SOLUTION_FORMATS, serialize_boolean, serialize_solutions
-from .terms import from_ntriples
+from .terms import from_ntriples, graph_node, ox_quads
 
-__all__ = ["apply_writes", "run_query", "run_update"]
+__all__ = ["OpenStore", "UpdateCheck", "apply_writes", "run_query", "run_update"]
 
-MAX_DEPTH = 200
+# Called after an update with the store as it now is and its statements about every
+# resource the update changed (Oxigraph quads, as rdfio parses them); raises to refuse.
+UpdateCheck = Callable[[Store, list[ox.Quad]], None]
+
 _META = ox.NamedNode(str(META_GRAPH))
 _NATIVE_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -37,7 +41,7 @@ def _dataset_options(request: QueryRequest, facts, graphs) -> dict:
     `graphs()` gives the snapshot's `union.Catalog`."""
     if request.default_graphs is not None or request.named_graphs is not None:
         return {
-            "default_graph": [_graph_node(g) for g in request.default_graphs or ()],
+            "default_graph": [graph_node(g) for g in request.default_graphs or ()],
             "named_graphs": [ox.NamedNode(g) for g in request.named_graphs or ()],
         }
     if facts.from_graphs or facts.from_named:
@@ -49,10 +53,6 @@ def _dataset_options(request: QueryRequest, facts, graphs) -> dict:
     # ccgraph's own queries may read the metadata graph by name, never the merge.
     named = {} if catalog.internal is None else {"named_graphs": catalog.internal}
     return {"default_graph": default, **named}
-
-
-def _graph_node(iri: str):
-    return ox.DefaultGraph() if iri == "" else ox.NamedNode(iri)
 
 
 def _syntax_error(exc: SyntaxError) -> BadRequest:
@@ -68,7 +68,7 @@ def _evaluation_error(exc: RuntimeError) -> BadRequest:
 
 def run_query(store, request: QueryRequest, graphs=None) -> QueryOutput:
     """`graphs()` gives the store's `union.Catalog` (the reader caches it per snapshot)."""
-    facts = inspect(request.text, MAX_DEPTH)
+    facts = inspect(request.text, request.max_nesting)
     graphs = graphs or (lambda: merged.catalog(store))
     options = {"base_iri": request.base_iri, **_dataset_options(request, facts, graphs)}
     with _answer_errors():
@@ -215,13 +215,14 @@ def _render_triples(result, request: QueryRequest) -> QueryOutput:
     return QueryOutput("graph", info.media_type, body or b"", len(triples), truncated)
 
 
-def run_update(store, text: str, base_iri: str | None, *, union: bool = False,
-               check=None) -> None:
+def run_update(store, text: str, base_iri: str | None, *, max_nesting: int,
+               union: bool = False, check=None) -> None:
     """Run a client's update on the dataset it sees: ccgraph's own graphs are set aside while
     it runs (so CLEAR ALL, GRAPH ?g or COPY never see them), and with the union default graph
-    its WHERE reads the merge. `check(store, added, removed)` may refuse the result (SHACL);
+    its WHERE reads the merge. `check(reader, statements)` may refuse the result (SHACL): it
+    gets the store as it now is and what it says about every resource the update changed;
     the caller's journal then rolls everything back."""
-    inspect(text, MAX_DEPTH)
+    inspect(text, max_nesting)
     iris, everything = update_targets(text, base_iri)
     reserved = sorted(set(iris) & HIDDEN_GRAPHS)
     if reserved:
@@ -250,7 +251,39 @@ def run_update(store, text: str, base_iri: str | None, *, union: bool = False,
         merged.refresh(store, added, {(q.subject, q.predicate, q.object) for q in removed
                                       if not isinstance(q.graph_name, ox.DefaultGraph)})
     if check is not None and (added or removed):
-        check(store, added, removed)
+        check(OpenStore(store), _statements_about(store, {q.subject for q in added + removed}))
+
+
+def _statements_about(store: ox.Store, subjects: set[ox.NamedNode | ox.BlankNode]) -> list[ox.Quad]:
+    """Everything the dataset now says about `subjects` (visible graphs and the default
+    graph): what a check validates them as."""
+    graphs = {g.value for g in merged.visible_graphs(store)}
+    return [q for s in subjects for q in store.quads_for_pattern(s, None, None, None)
+            if isinstance(q.graph_name, ox.DefaultGraph) or q.graph_name.value in graphs]
+
+
+class OpenStore(Store):
+    """The writer's open store read in this process, mid-write, so that a check after an
+    update sees the update. Reads only."""
+
+    union_default_graph = False
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    def execute(self, request: QueryRequest) -> QueryOutput:
+        return run_query(self._store, request)
+
+    def execute_update(self, text: str, *, base_iri: str | None = None,
+                       timeout: float | None = None) -> int:
+        raise StoreError("an OpenStore is read only")
+
+    def write(self, writes: Sequence[GraphWrite], *, timeout: float | None = None) -> int:
+        raise StoreError("an OpenStore is read only")
+
+    @property
+    def generation(self) -> int:
+        return -1
 
 
 def _prepare(store, union: bool) -> None:
@@ -308,7 +341,7 @@ def apply_writes(store, writes: list[GraphWrite], union: bool = False) -> None:
     keeps_merge = union and merged.exists(store)
     replaced = set()
     for write in writes:
-        graph = _graph_node(write.graph)
+        graph = graph_node(write.graph)
         if write.mode in ("replace", "drop"):
             if keeps_merge and isinstance(graph, ox.NamedNode):
                 replaced |= merged.contents(store, graph)
@@ -318,7 +351,7 @@ def apply_writes(store, writes: list[GraphWrite], union: bool = False) -> None:
             _forget_meta(store, write.graph, everything=False)
         if write.mode == "replace" and isinstance(graph, ox.NamedNode):
             store.add_graph(graph)
-    quads = [q for w in writes for q in w.quads]
+    quads = [q for w in writes for q in ox_quads(w.triples, w.graph)]
     if len(quads) >= BULK_THRESHOLD:
         store.bulk_extend(quads)
     elif quads:
@@ -329,7 +362,7 @@ def apply_writes(store, writes: list[GraphWrite], union: bool = False) -> None:
     if union:
         reread = [ox.NamedNode(w.graph) for w in writes if w.raw and w.graph]
         merged.refresh(store, quads, replaced, reread)
-    meta = [q for w in writes for q in w.meta]
+    meta = [q for w in writes for q in ox_quads(w.meta, str(META_GRAPH))]
     meta += [_count_quad(store, w.graph) for w in writes if w.meta and w.graph]
     if meta:
         store.extend(meta)
@@ -339,7 +372,7 @@ def _bulk_parse(store, graph: str, raw: tuple) -> None:
     data, fmt, base_iri, name = raw
     try:
         store.bulk_load(data, format=FORMATS[fmt].ox_format, base_iri=base_iri,
-                        to_graph=_graph_node(graph))
+                        to_graph=graph_node(graph))
     except SyntaxError as exc:
         raise InvalidData(f"{name}: syntax error", [syntax_problem(name, exc)]) from None
 

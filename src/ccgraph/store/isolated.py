@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ..config import Settings
 from .base import GraphWrite, QueryOutput, QueryRequest
-from .embedded import DirectoryStore, EmbeddedStore, prepare_union
+from .embedded import LOCK_WAIT, DirectoryStore, EmbeddedStore, prepare_union
+from .engine import UpdateCheck
 from .workers import EnginePool
 
 __all__ = ["IsolatedStore"]
@@ -33,16 +34,18 @@ def _exclusive(store: EmbeddedStore, func, args):
 
 class IsolatedStore(DirectoryStore):
     def __init__(self, root: str | None, *, settings: Settings, union_default_graph: bool,
-                 row_cap: int, query_timeout: float, update_check=None) -> None:
+                 row_cap: int, query_timeout: float, max_nesting: int,
+                 update_check: UpdateCheck | None = None) -> None:
         super().__init__(root, union_default_graph=union_default_graph, row_cap=row_cap,
-                         query_timeout=query_timeout)
+                         query_timeout=query_timeout, max_nesting=max_nesting)
         root = self.dir.root
         self.update_timeout = settings.update_timeout
         # A writer waits for another process's write lock for half its deadline at most, so
-        # the client hears "store_locked by pid N" rather than a bare deadline.
+        # the client hears "store_locked by pid N" rather than a bare deadline. Engines get
+        # all they need here, explicitly: nothing reaches them through the environment.
         options = {"union_default_graph": union_default_graph, "row_cap": row_cap,
-                   "query_timeout": query_timeout,
-                   "lock_wait": min(30.0, settings.update_timeout / 2),
+                   "query_timeout": query_timeout, "max_nesting": max_nesting,
+                   "lock_wait": min(LOCK_WAIT, settings.update_timeout / 2),
                    "update_check": update_check}
         # Recover and publish once, here, so engines start on a consistent snapshot.
         self.dir.initialise()

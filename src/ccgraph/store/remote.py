@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 import requests
 
+from ..config import Settings
 from ..errors import BadRequest, ConfigError, Forbidden, QueryTimeout, RemoteStoreError
 from ..namespaces import CCG, META_GRAPH
 from ..rdfio import FORMATS
@@ -28,6 +29,7 @@ from .base import (
     bindings_block,
 )
 from .results import SOLUTION_FORMATS
+from .terms import ox_quads
 
 __all__ = ["RemoteStore"]
 
@@ -49,13 +51,15 @@ _REFRESHED = ("http://rdfs.org/ns/void#triples", "http://www.w3.org/ns/prov#gene
 
 class RemoteStore(Store):
     def __init__(self, query_url: str, update_url: str | None = None, *,
-                 union_default_graph: bool = True, row_cap: int = 100_000,
-                 query_timeout: float = 20.0) -> None:
+                 union_default_graph: bool = Settings.union_default_graph,
+                 row_cap: int = Settings.row_cap, query_timeout: float = Settings.query_timeout,
+                 max_nesting: int = Settings.max_nesting) -> None:
         self.query_url = query_url
         self.update_url = update_url or query_url
         self.union_default_graph = union_default_graph
         self.row_cap = row_cap
         self.query_timeout = query_timeout
+        self.max_nesting = max_nesting
         self.http = requests.Session()
         self.http.trust_env = False  # no proxies from the environment: talk to the store only
 
@@ -69,7 +73,7 @@ class RemoteStore(Store):
 
     # -- queries ---------------------------------------------------------------------
     def execute(self, request: QueryRequest) -> QueryOutput:
-        facts = inspect(request.text, 200)
+        facts = inspect(request.text, request.max_nesting)
         graph_form = facts.form in ("CONSTRUCT", "DESCRIBE")
         info = FORMATS[request.graph_format] if graph_form else None
         accept = info.media_type if info else SOLUTION_FORMATS[request.solutions_format]
@@ -144,7 +148,7 @@ class RemoteStore(Store):
 
     def execute_update(self, text: str, *, base_iri: str | None = None,
                        timeout: float | None = None) -> int:
-        inspect(text, 200)
+        inspect(text, self.max_nesting)
         iris, everything = update_targets(text, base_iri)
         reserved = sorted(set(iris) & HIDDEN_GRAPHS)
         if reserved:
@@ -180,14 +184,12 @@ class RemoteStore(Store):
         return func(self, *args)
 
 
-def _ntriples(quads) -> str:
+def _ntriples(quads: Iterable[ox.Quad]) -> str:
     return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
 
 
-def _raw_quads(write: GraphWrite) -> list:
-    graph = ox.NamedNode(write.graph) if write.graph else ox.DefaultGraph()
-    return [ox.Quad(q.subject, q.predicate, q.object, graph)
-            for data, fmt, base_iri, _name in write.raw
+def _raw_quads(write: GraphWrite) -> list[ox.Quad]:
+    return [q for data, fmt, base_iri, _name in write.raw
             for q in ox.parse(data, format=FORMATS[fmt].ox_format, base_iri=base_iri)]
 
 
@@ -206,13 +208,14 @@ def _write_operations(write: GraphWrite) -> list[str]:
     elif write.meta and write.graph:
         ops += [f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{write.graph}> <{p}> ?o }} }}"
                 for p in _REFRESHED]
-    quads = list(write.quads) + (_raw_quads(write) if write.raw else [])
+    quads = ox_quads(write.triples, write.graph) + (_raw_quads(write) if write.raw else [])
     if quads:
         body = _ntriples(quads)
         ops.append(f"INSERT DATA {{ GRAPH <{write.graph}> {{ {body} }} }}" if write.graph
                    else f"INSERT DATA {{ {body} }}")
     if write.meta:
-        ops.append(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {_ntriples(write.meta)} }} }}")
+        meta = _ntriples(ox_quads(write.meta, str(META_GRAPH)))
+        ops.append(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {meta} }} }}")
         ops.append(f"""INSERT {{ GRAPH <{META_GRAPH}> {{ <{write.graph}>
   <http://rdfs.org/ns/void#triples> ?n }} }}
 WHERE {{ SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{write.graph}> {{ ?s ?p ?o }} }} }}""")
