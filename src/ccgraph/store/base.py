@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Self
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -18,7 +19,7 @@ from ..config import Settings
 from ..errors import BadRequest
 from ..sparql_text import inject_values
 from .graphs import GraphInfo, graph_infos
-from .results import parse_json_results
+from .results import Row, parse_boolean, parse_solutions
 from .terms import Triple, parse_ntriples, to_ntriples
 
 __all__ = ["HIDDEN_GRAPHS", "UNION_GRAPH", "GraphInfo", "GraphWrite", "QueryOutput",
@@ -137,15 +138,16 @@ class Store(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         pass
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- conveniences with rdflib semantics ------------------------------------
     def request(self, text: str, bindings: Mapping[str, Node] | None = None, *,
-                values: Mapping[str, Sequence[Node]] | None = None, **options) -> QueryRequest:
+                values: Mapping[str, Sequence[Node]] | None = None,
+                **options: Any) -> QueryRequest:
         if values:
             text = inject_values(text, values_block(values))
         options.setdefault("union_default", self.union_default_graph)
@@ -155,28 +157,30 @@ class Store(ABC):
         return QueryRequest(text=text, bindings=encode_bindings(bindings), **options)
 
     def select(self, text: str, bindings: Mapping[str, Node] | None = None, *,
-               values: Mapping[str, Sequence[Node]] | None = None, **options) -> list[dict]:
+               values: Mapping[str, Sequence[Node]] | None = None,
+               **options: Any) -> list[Row]:
         """Rows as dicts of rdflib terms; unbound variables are absent from a row."""
         output = self.execute(self.request(text, bindings, values=values, **options))
         if output.kind != "solutions":
             raise BadRequest("select() needs a SELECT query")
-        _variables, rows = parse_json_results(output.body)
+        _variables, rows = parse_solutions(output.body)
         return rows
 
-    def ask(self, text: str, bindings: Mapping[str, Node] | None = None, **options) -> bool:
+    def ask(self, text: str, bindings: Mapping[str, Node] | None = None,
+            **options: Any) -> bool:
         output = self.execute(self.request(text, bindings, **options))
         if output.kind != "boolean":
             raise BadRequest("ask() needs an ASK query")
-        return parse_json_results(output.body)
+        return parse_boolean(output.body)
 
     def construct(self, text: str, bindings: Mapping[str, Node] | None = None,
-                  **options) -> Graph:
+                  **options: Any) -> Graph:
         output = self.execute(self.request(text, bindings, graph_format="ntriples", **options))
         if output.kind != "graph":
             raise BadRequest("construct() needs a CONSTRUCT or DESCRIBE query")
         return Graph().parse(data=output.body.decode(), format="nt")
 
-    def update(self, text: str, **options) -> int:
+    def update(self, text: str, **options: Any) -> int:
         return self.execute_update(text, **options)
 
     def triples(self, graph: str = "") -> list[Triple]:

@@ -6,7 +6,9 @@ import contextlib
 import fcntl
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import IO, Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -15,12 +17,11 @@ from ..errors import StoreError
 from . import union as merged
 from .base import GraphWrite, QueryOutput, QueryRequest, Store
 from .engine import UpdateCheck, apply_writes, run_query, run_update
-from .layout import StoreDir
+from .layout import LOCK_WAIT, StoreDir
 
-__all__ = ["LOCK_WAIT", "DirectoryStore", "EmbeddedStore", "SnapshotReader"]
+T = TypeVar("T")
 
-# Seconds a writer waits for another process's write lock.
-LOCK_WAIT = 30.0
+__all__ = ["DirectoryStore", "EmbeddedStore", "SnapshotReader"]
 
 
 class SnapshotReader:
@@ -30,15 +31,15 @@ class SnapshotReader:
         self.dir = directory
         self._generation = -1
         self._store: ox.Store | None = None
-        self._lock = None
-        self._catalog: tuple | None = None
+        self._lock: IO[str] | None = None
+        self._catalog: tuple[ox.Store, merged.Catalog] | None = None
 
     def store(self) -> ox.Store:
         for _attempt in range(5):
             generation = self.dir.generation()
             if generation == self._generation and self._store is not None:
                 return self._store
-            if self._open(generation):
+            if self._open(generation) and self._store is not None:
                 return self._store
         raise StoreError(f"cannot open a snapshot of {self.dir.root}")
 
@@ -59,7 +60,8 @@ class SnapshotReader:
         store = self.store()
         if self._catalog is None or self._catalog[0] is not store:
             self._catalog = (store, merged.catalog(store))
-        return self._catalog[1]
+        catalog: merged.Catalog = self._catalog[1]
+        return catalog
 
     def close(self) -> None:
         self._store = None
@@ -71,7 +73,7 @@ class SnapshotReader:
 
 
 @contextlib.contextmanager
-def _disk_errors():
+def _disk_errors() -> Iterator[None]:
     """A write the disk refused (full, read-only, I/O error) is a StoreError with the reason.
 
     Raised after the journal has kept the write's rollback point, so the next writer (or the
@@ -151,13 +153,14 @@ class EmbeddedStore(DirectoryStore):
                        union=self.union_default_graph, check=self.update_check)
             return self.dir.publish(primary)
 
-    def write(self, writes: list[GraphWrite], *, timeout: float | None = None) -> int:
+    def write(self, writes: Sequence[GraphWrite], *, timeout: float | None = None) -> int:
         with _disk_errors(), self.dir.writer(self.lock_wait) as primary, \
                 self.dir.journalled(primary):
             apply_writes(primary, list(writes), union=self.union_default_graph)
             return self.dir.publish(primary)
 
-    def run_exclusive(self, func, *args, timeout: float | None = None):
+    def run_exclusive(self, func: Callable[..., T], *args: Any,
+                      timeout: float | None = None) -> T:
         """Run `func(self, *args)`: a whole read-validate-write job (here, in-process)."""
         return func(self, *args)
 

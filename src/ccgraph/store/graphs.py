@@ -55,7 +55,7 @@ def graph_infos(store: Store) -> list[GraphInfo]:
     uncounted = [URIRef(g) for g, r in records.items() if "triples" not in r]
     if uncounted:  # graphs written by SPARQL Update or the graph store have no record
         for row in store.select(_COUNT, values={"g": uncounted}, union_default=False):
-            records[str(row["g"])]["triples"] = int(row["n"])
+            records[str(row["g"])]["triples"] = int(str(row["n"]))
     return [GraphInfo(iri=iri, triples=int(record.pop("triples", 0) or 0), meta=record)
             for iri, record in sorted(records.items())]
 

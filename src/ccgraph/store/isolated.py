@@ -3,16 +3,22 @@ killable engine process with a deadline (see workers.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
 from ..config import Settings
 from .base import GraphWrite, QueryOutput, QueryRequest
-from .embedded import LOCK_WAIT, DirectoryStore, EmbeddedStore, prepare_union
+from .embedded import DirectoryStore, EmbeddedStore, prepare_union
 from .engine import UpdateCheck
+from .layout import LOCK_WAIT
 from .workers import EnginePool
 
 __all__ = ["IsolatedStore"]
 
+T = TypeVar("T")
 
-def _open_local(root: str, options: dict) -> EmbeddedStore:
+
+def _open_local(root: str, options: dict[str, Any]) -> EmbeddedStore:
     return EmbeddedStore(root, **options)
 
 
@@ -28,7 +34,7 @@ def _write(store: EmbeddedStore, writes: list[GraphWrite]) -> int:
     return store.write(writes)
 
 
-def _exclusive(store: EmbeddedStore, func, args):
+def _exclusive(store: EmbeddedStore, func: Callable[..., T], args: tuple[Any, ...]) -> T:
     return func(store, *args)
 
 
@@ -38,7 +44,7 @@ class IsolatedStore(DirectoryStore):
                  update_check: UpdateCheck | None = None) -> None:
         super().__init__(root, union_default_graph=union_default_graph, row_cap=row_cap,
                          query_timeout=query_timeout, max_nesting=max_nesting)
-        root = self.dir.root
+        path = str(self.dir.root)
         self.update_timeout = settings.update_timeout
         # A writer waits for another process's write lock for half its deadline at most, so
         # the client hears "store_locked by pid N" rather than a bare deadline. Engines get
@@ -51,9 +57,9 @@ class IsolatedStore(DirectoryStore):
         self.dir.initialise()
         if union_default_graph:
             prepare_union(self.dir)
-        self._readers = EnginePool(settings.query_workers, _open_local, (str(root), options),
+        self._readers = EnginePool(settings.query_workers, _open_local, (path, options),
                                    settings.worker_memory_mb, what="query")
-        self._writer = EnginePool(1, _open_local, (str(root), options),
+        self._writer = EnginePool(1, _open_local, (path, options),
                                   settings.worker_memory_mb, what="write")
 
     def execute(self, request: QueryRequest) -> QueryOutput:
@@ -64,11 +70,14 @@ class IsolatedStore(DirectoryStore):
         return self._writer.call(_update, text, base_iri,
                                  timeout=timeout or self.update_timeout)
 
-    def write(self, writes, *, timeout: float | None = None) -> int:
+    def write(self, writes: Sequence[GraphWrite], *, timeout: float | None = None) -> int:
         return self._writer.call(_write, list(writes), timeout=timeout or self.update_timeout)
 
-    def run_exclusive(self, func, *args, timeout: float | None = None):
-        return self._writer.call(_exclusive, func, args, timeout=timeout or self.update_timeout)
+    def run_exclusive(self, func: Callable[..., T], *args: Any,
+                      timeout: float | None = None) -> T:
+        result: T = self._writer.call(_exclusive, func, args,
+                                      timeout=timeout or self.update_timeout)
+        return result
 
     def close(self) -> None:
         self._readers.close()

@@ -23,10 +23,14 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
 from ..errors import StoreError, StoreLocked
+
+# Seconds a writer waits for another process's write lock.
+LOCK_WAIT = 30.0
 
 __all__ = ["StoreDir"]
 
@@ -79,7 +83,7 @@ class _Primary:
     def __init__(self, store: ox.Store) -> None:
         self._store: ox.Store | None = store
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if self._store is None:
             raise StoreError("the primary store is closed")
         return getattr(self._store, name)
@@ -89,7 +93,7 @@ class _Primary:
 
 
 class StoreDir:
-    def __init__(self, root: str | os.PathLike) -> None:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
         self.primary = self.root / "primary"
         self.snapshots = self.root / "snapshots"
@@ -105,7 +109,7 @@ class StoreDir:
 
     def generation(self) -> int:
         try:
-            return json.loads(self.current_file.read_text())["generation"]
+            return int(json.loads(self.current_file.read_text())["generation"])
         except FileNotFoundError:
             raise StoreError(f"no ccgraph store at {self.root}") from None
 
@@ -127,7 +131,7 @@ class StoreDir:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _acquire(self, handle, wait: float) -> None:
+    def _acquire(self, handle: IO[str], wait: float) -> None:
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -144,7 +148,7 @@ class StoreDir:
                 time.sleep(0.05)
 
     @contextlib.contextmanager
-    def writer(self, wait: float = 30.0) -> Iterator[ox.Store]:
+    def writer(self, wait: float = LOCK_WAIT) -> Iterator[ox.Store]:
         """The primary store, opened under the write lock, after any crash recovery."""
         with self.locked(wait):
             self.recover()
@@ -153,7 +157,7 @@ class StoreDir:
             except OSError as exc:
                 raise StoreError(f"cannot open the store at {self.primary}: {exc}") from None
             try:
-                yield handle
+                yield cast(ox.Store, handle)  # stands in for the store it wraps
             finally:
                 handle.close()
 
@@ -215,7 +219,7 @@ class StoreDir:
         except (FileNotFoundError, ValueError, KeyError):
             compacted = 0
         grown = _sst_bytes(self.primary) - compacted
-        return grown >= max(COMPACT_GROWTH * (compacted + grown), COMPACT_MIN_BYTES)
+        return bool(grown >= max(COMPACT_GROWTH * (compacted + grown), COMPACT_MIN_BYTES))
 
     def collect_garbage(self, keep: int) -> None:
         """Delete snapshots no reader holds (readers keep a shared lock on them)."""

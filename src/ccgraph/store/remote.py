@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 import requests
@@ -32,6 +33,8 @@ from .results import SOLUTION_FORMATS
 from .terms import ox_quads
 
 __all__ = ["RemoteStore"]
+
+T = TypeVar("T")
 
 _STORE_NODE = "urn:ccgraph:store"
 _GENERATION = f"""SELECT ?n WHERE {{ GRAPH <{META_GRAPH}> {{
@@ -64,7 +67,7 @@ class RemoteStore(Store):
         self.http.trust_env = False  # no proxies from the environment: talk to the store only
 
     @classmethod
-    def from_url(cls, spec: str, **options) -> RemoteStore:
+    def from_url(cls, spec: str, **options: Any) -> RemoteStore:
         parts = spec.split()
         if not parts or not parts[0].startswith(("http://", "https://")):
             raise ConfigError(f"sparql: needs a query URL, got {spec!r}")
@@ -80,7 +83,7 @@ class RemoteStore(Store):
         text = request.text
         if request.bindings:
             text = inject_values(text, bindings_block(request.bindings))
-        data = {"query": text}
+        data: dict[str, str | list[str]] = {"query": text}
         if request.default_graphs is not None or request.named_graphs is not None:
             data["default-graph-uri"] = list(request.default_graphs or ())
             data["named-graph-uri"] = list(request.named_graphs or ())
@@ -95,7 +98,7 @@ class RemoteStore(Store):
         kind = "graph" if graph_form else ("boolean" if facts.form == "ASK" else "solutions")
         return self._capped(QueryOutput(kind, accept, response.content), request)
 
-    def _client_dataset(self) -> dict:
+    def _client_dataset(self) -> dict[str, list[str]]:
         """A client's dataset in union mode: the remote store's union default graph would
         hold ccgraph's metadata graph, so the dataset is named, the visible graphs being
         both the default graph and the named graphs (one request more per query; listed
@@ -120,7 +123,8 @@ class RemoteStore(Store):
         return QueryOutput(output.kind, output.media_type, json.dumps(document).encode(),
                            request.row_cap, True)
 
-    def _post(self, url: str, data: dict, accept: str | None, timeout: float):
+    def _post(self, url: str, data: Mapping[str, str | list[str]], accept: str | None,
+              timeout: float) -> requests.Response:
         headers = {"Accept": accept} if accept else {}
         try:
             response = self.http.post(url, data=data, headers=headers, timeout=timeout)
@@ -134,7 +138,7 @@ class RemoteStore(Store):
         return response
 
     @staticmethod
-    def _error(response) -> Exception:
+    def _error(response: requests.Response) -> Exception:
         message = response.text.strip()[:500]
         if response.status_code == 400:
             return BadRequest(f"the store refused the request: {message}")
@@ -144,7 +148,7 @@ class RemoteStore(Store):
     @property
     def generation(self) -> int:
         rows = self.select(_GENERATION, union_default=False)
-        return int(rows[0]["n"]) if rows else 0
+        return int(str(rows[0]["n"])) if rows else 0
 
     def execute_update(self, text: str, *, base_iri: str | None = None,
                        timeout: float | None = None) -> int:
@@ -180,7 +184,8 @@ class RemoteStore(Store):
                    timeout or 600)
         return self.generation
 
-    def run_exclusive(self, func, *args, timeout: float | None = None):
+    def run_exclusive(self, func: Callable[..., T], *args: Any,
+                      timeout: float | None = None) -> T:
         return func(self, *args)
 
 

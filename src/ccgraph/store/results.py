@@ -6,14 +6,20 @@ import csv
 import io
 import json
 from json.encoder import encode_basestring as _quote  # json.dumps(ensure_ascii=False), str
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
 
 from .terms import XSD_STRING
 
-__all__ = ["SOLUTION_FORMATS", "parse_json_results", "serialize_boolean", "serialize_solutions"]
+__all__ = ["SOLUTION_FORMATS", "Row", "parse_boolean", "parse_json_results", "parse_solutions",
+           "serialize_boolean", "serialize_solutions"]
+
+Row = dict[str, Node]       # one solution; an unbound variable is absent
+OxValue = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 SOLUTION_FORMATS = {
     "json": "application/sparql-results+json",
@@ -23,7 +29,7 @@ SOLUTION_FORMATS = {
 }
 
 
-def _json_term(term) -> dict:
+def _json_term(term: OxValue) -> dict[str, str]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -38,11 +44,13 @@ def _json_term(term) -> dict:
     return {"type": "triple", "value": str(term)}
 
 
-def _xml_term(term) -> str:
+def _xml_term(term: OxValue) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{escape(term.value)}</bnode>"
+    if not isinstance(term, ox.Literal):  # an RDF-star triple: not in SPARQL 1.1 results
+        return f"<literal>{escape(str(term))}</literal>"
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
     if term.datatype.value != XSD_STRING:
@@ -50,34 +58,34 @@ def _xml_term(term) -> str:
     return f"<literal>{escape(term.value)}</literal>"
 
 
-def _csv_term(term) -> str:
+def _csv_term(term: OxValue | None) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    return term.value
+    return term.value if not isinstance(term, ox.Triple) else str(term)
 
 
-def _tsv_term(term) -> str:
+def _tsv_term(term: OxValue | None) -> str:
     return "" if term is None else str(term)
 
 
-def serialize_solutions(variables: list[str], rows: list, fmt: str) -> bytes:
+def serialize_solutions(variables: list[str], rows: list[ox.QuerySolution], fmt: str) -> bytes:
     """`rows` are pyoxigraph QuerySolutions; unbound variables are left out or empty."""
     return _WRITERS[fmt](variables, rows)
 
 
-def _json_text(term) -> str:
+def _json_text(term: OxValue) -> str:
     """`_json_term(term)` as compact JSON (all its values are strings)."""
     return "{" + ",".join(f"{_quote(k)}:{_quote(v)}" for k, v in _json_term(term).items()) + "}"
 
 
-def _write_json(variables, rows) -> bytes:
+def _write_json(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
     # Written as text: positional access to a solution is several times cheaper than
     # row[name], and each distinct term is encoded once (answers repeat terms). The
     # output is byte for byte what json.dumps(..., separators=(",", ":")) gave.
     keys = [_quote(v) + ":" for v in variables]
-    cache: dict = {}
+    cache: dict[OxValue, str] = {}
     parts = []
     for row in rows:
         fields = []
@@ -92,7 +100,7 @@ def _write_json(variables, rows) -> bytes:
     return f'{{"head":{{"vars":[{head}]}},"results":{{"bindings":[{",".join(parts)}]}}}}'.encode()
 
 
-def _write_xml(variables, rows) -> bytes:
+def _write_xml(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
     out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
            "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables), "</head><results>"]
     for row in rows:
@@ -106,7 +114,7 @@ def _write_xml(variables, rows) -> bytes:
     return "".join(out).encode()
 
 
-def _write_csv(variables, rows) -> bytes:
+def _write_csv(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(variables)
@@ -115,7 +123,7 @@ def _write_csv(variables, rows) -> bytes:
     return buffer.getvalue().encode()
 
 
-def _write_tsv(variables, rows) -> bytes:
+def _write_tsv(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
     lines = ["\t".join(f"?{v}" for v in variables)]
     lines.extend("\t".join(_tsv_term(row[v]) for v in variables) for row in rows)
     return ("\n".join(lines) + "\n").encode()
@@ -133,7 +141,7 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
     return (b"true" if value else b"false") + b"\n"
 
 
-def _rdflib_term(binding: dict):
+def _rdflib_term(binding: dict[str, str]) -> Node:
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
         return URIRef(value)
@@ -144,12 +152,24 @@ def _rdflib_term(binding: dict):
                    datatype=URIRef(datatype) if datatype and datatype != XSD_STRING else None)
 
 
-def parse_json_results(body: bytes):
-    """SPARQL JSON results as (variables, rows of rdflib terms) or a bool for ASK."""
+def parse_json_results(body: bytes) -> Any:
+    """SPARQL JSON results as (variables, rows of rdflib terms) or a bool for ASK (untyped:
+    `parse_solutions` and `parse_boolean` say which they expect)."""
     doc = json.loads(body)
-    if "boolean" in doc:
-        return doc["boolean"]
-    variables = doc["head"].get("vars", [])
+    return bool(doc["boolean"]) if "boolean" in doc else _solutions(doc)
+
+
+def parse_solutions(body: bytes) -> tuple[list[str], list[Row]]:
+    """SPARQL JSON solutions as (variables, rows of rdflib terms)."""
+    return _solutions(json.loads(body))
+
+
+def parse_boolean(body: bytes) -> bool:
+    return bool(json.loads(body)["boolean"])
+
+
+def _solutions(doc: dict[str, Any]) -> tuple[list[str], list[Row]]:
+    variables: list[str] = doc["head"].get("vars", [])
     rows = [{var: _rdflib_term(b) for var, b in binding.items()}
             for binding in doc["results"]["bindings"]]
     return variables, rows

@@ -38,41 +38,46 @@ _MARK = ox.Quad(UNION, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#
                 ox.NamedNode("https://w3id.org/ccgraph/ontology#MergedUnionGraph"), META)
 _BATCH = 100_000
 
+# Oxigraph's terms, as its quads hold them.
+GraphName = ox.NamedNode | ox.BlankNode
+OxTriple = tuple[ox.NamedNode | ox.BlankNode | ox.Triple, ox.NamedNode,
+                 ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
+
 
 @dataclass(frozen=True)
 class Catalog:
     """The graphs of one snapshot, as queries need them."""
 
-    visible: list           # the named graphs of a client's dataset
-    internal: list | None   # what ccgraph's own GRAPH ?g ranges over (None: every graph)
-    union: list             # the union-mode default graph: the merge, or the one graph
+    visible: list[GraphName]          # the named graphs of a client's dataset
+    internal: list[GraphName] | None  # what ccgraph's own GRAPH ?g ranges over (None: all)
+    union: list[GraphName]            # the union-mode default graph: merge, or one graph
 
 
-def catalog(store) -> Catalog:
+def catalog(store: ox.Store) -> Catalog:
     visible = visible_graphs(store)
     if not store.contains_named_graph(UNION):
         return Catalog(visible, None, visible)
     return Catalog(visible, [g for g in store.named_graphs() if g != UNION], [UNION])
 
 
-def visible_graphs(store) -> list:
+def visible_graphs(store: ox.Store) -> list[GraphName]:
     """Named graphs of the client's dataset (all but ccgraph's own)."""
     return [g for g in store.named_graphs() if g.value not in HIDDEN_GRAPHS]
 
 
-def is_current(store) -> bool:
+def is_current(store: ox.Store) -> bool:
     """Whether queries may trust the merge (or need none: one visible graph at most)."""
     marked = any(store.quads_for_pattern(_MARK.subject, _MARK.predicate, _MARK.object, META))
     return marked or (len(visible_graphs(store)) <= 1 and not store.contains_named_graph(UNION))
 
 
-def drop(store) -> None:
+def drop(store: ox.Store) -> None:
     if store.contains_named_graph(UNION):
         store.remove_graph(UNION)
     store.remove(_MARK)
 
 
-def ensure(store) -> bool:
+def ensure(store: ox.Store) -> bool:
     """Build the merge if it is not current; True if the store changed."""
     if is_current(store):
         return False
@@ -81,14 +86,15 @@ def ensure(store) -> bool:
     return True
 
 
-def _build(store, graphs: list) -> None:
+def _build(store: ox.Store, graphs: list[GraphName]) -> None:
     if len(graphs) > 1:
         for graph in graphs:
             _merge_graph(store, graph)
     store.add(_MARK)
 
 
-def refresh(store, added: Iterable, removed: Iterable, reread: Iterable = ()) -> None:
+def refresh(store: ox.Store, added: Iterable[ox.Quad], removed: Iterable[OxTriple],
+            reread: Iterable[GraphName] = ()) -> None:
     """Bring the merge up to date after a write (inside the writer's journal): `added` quads,
     `removed` triples, and the graphs in `reread` whose new content is known only to the store
     (bulk-parsed). Only a merge that existed before the write is updated piece by piece."""
@@ -106,11 +112,11 @@ def refresh(store, added: Iterable, removed: Iterable, reread: Iterable = ()) ->
     forget(store, removed)
 
 
-def exists(store) -> bool:
+def exists(store: ox.Store) -> bool:
     return store.contains_named_graph(UNION)
 
 
-def _extend(store, quads: Iterable) -> None:
+def _extend(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
     # Large additions go through the bulk loader, as the data they copy did: 1M quads added
     # transactionally (100k at a time) left the writer's final flush waiting for ever
     # (docs/architecture.md); callers write inside a journal, so atomicity is kept.
@@ -121,30 +127,30 @@ def _extend(store, quads: Iterable) -> None:
         store.extend(copies)
 
 
-def merge(store, quads: Iterable) -> None:
+def merge(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
     """Add quads written into visible named graphs to the merge."""
     _extend(store, (q for q in quads if _is_visible(q.graph_name)))
 
 
-def _merge_graph(store, graph) -> None:
+def _merge_graph(store: ox.Store, graph: GraphName) -> None:
     """Add a whole graph to the merge, streamed through the bulk loader (a transactional
     insert of 1M quads would hold them all in memory; callers write inside a journal)."""
     store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, UNION)
                       for q in store.quads_for_pattern(None, None, None, graph))
 
 
-def forget(store, triples: Iterable) -> None:
+def forget(store: ox.Store, triples: Iterable[OxTriple]) -> None:
     """Remove from the merge the triples that no visible graph holds any more."""
     for s, p, o in triples:
         if not any(_is_visible(q.graph_name) for q in store.quads_for_pattern(s, p, o, None)):
             store.remove(ox.Quad(s, p, o, UNION))
 
 
-def contents(store, graph) -> set:
+def contents(store: ox.Store, graph: GraphName | ox.DefaultGraph) -> set[OxTriple]:
     """The triples of one graph (named, or the default graph), as a set."""
     return {(q.subject, q.predicate, q.object)
             for q in store.quads_for_pattern(None, None, None, graph)}
 
 
-def _is_visible(graph) -> bool:
+def _is_visible(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
     return not isinstance(graph, ox.DefaultGraph) and graph.value not in HIDDEN_GRAPHS

@@ -20,11 +20,15 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
+from typing import Any, TypeVar, cast
 
 from ..errors import CCGraphError, EngineCrashed, QueryTimeout, StoreError
 
 __all__ = ["EnginePool"]
+
+T = TypeVar("T")
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -81,7 +85,8 @@ def _engine_env() -> dict[str, str]:
 class _Engine:
     # A plain subprocess (not multiprocessing): no re-import of the parent's __main__,
     # which under the web server or a test runner is not ours to import.
-    def __init__(self, init, init_args, memory_mb: int) -> None:
+    def __init__(self, init: Callable[..., Any], init_args: tuple[Any, ...],
+                 memory_mb: int) -> None:
         parent, child = socket.socketpair()
         code = f"from ccgraph.store.workers import _serve; _serve({child.fileno()})"
         self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(child.fileno(),),
@@ -91,7 +96,8 @@ class _Engine:
         self.conn = Connection(parent.detach())
         self.conn.send((init, init_args, memory_mb))
 
-    def call(self, func, args, timeout: float, what: str):
+    def call(self, func: Callable[..., Any], args: tuple[Any, ...], timeout: float,
+             what: str) -> Any:
         self.conn.send((func, args))
         if not self.conn.poll(max(timeout, 0)):
             self.kill()
@@ -119,7 +125,8 @@ class _Engine:
 class EnginePool:
     """`size` engine processes; each call gets one, with a deadline covering the wait."""
 
-    def __init__(self, size: int, init, init_args=(), memory_mb: int = 0,
+    def __init__(self, size: int, init: Callable[..., Any], init_args: Iterable[Any] = (),
+                 memory_mb: int = 0,
                  what: str = "query") -> None:
         self._factory = (init, tuple(init_args), memory_mb)
         self._what = what
@@ -147,7 +154,7 @@ class EnginePool:
         # Starting a process takes a moment: do it off the request's path.
         threading.Thread(target=self._add, daemon=True).start()
 
-    def call(self, func, *args, timeout: float):
+    def call(self, func: Callable[..., T], *args: Any, timeout: float) -> T:
         deadline = time.monotonic() + timeout
         try:
             engine = self._idle.get(timeout=timeout)
@@ -163,7 +170,7 @@ class EnginePool:
             self._idle.put(engine)
             raise
         self._idle.put(engine)
-        return result
+        return cast(T, result)  # what `func` returned, sent back across the process border
 
     def close(self) -> None:
         with self._lock:
