@@ -10,17 +10,33 @@ import contextlib
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
 from ..errors import BadRequest, Forbidden, InvalidData, StoreError
 from ..namespaces import META_GRAPH
 from ..rdfio import FORMATS, syntax_problem
-from ..sparql_text import inject_values, inspect, simple_group_concat, update_targets, with_dataset
+from ..sparql_text import (
+    SparqlFacts,
+    inject_values,
+    inspect,
+    simple_group_concat,
+    update_targets,
+    with_dataset,
+)
 from . import union as merged
-from .base import HIDDEN_GRAPHS, GraphWrite, QueryOutput, QueryRequest, Store, bindings_block
+from .base import (
+    HIDDEN_GRAPHS,
+    GraphWrite,
+    QueryOutput,
+    QueryRequest,
+    RawInput,
+    Store,
+    bindings_block,
+)
 from .results import SOLUTION_FORMATS, serialize_boolean, serialize_solutions
 from .terms import from_ntriples, graph_node, ox_quads
 
@@ -29,13 +45,16 @@ __all__ = ["OpenStore", "UpdateCheck", "apply_writes", "run_query", "run_update"
 # Called after an update with the store as it now is and its statements about every
 # resource the update changed (Oxigraph quads, as rdfio parses them); raises to refuse.
 UpdateCheck = Callable[[Store, list[ox.Quad]], None]
+Answer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Graph = merged.GraphName | ox.DefaultGraph
 
 _META = ox.NamedNode(str(META_GRAPH))
 _NATIVE_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 
 
-def _dataset_options(request: QueryRequest, facts, graphs) -> dict:
+def _dataset_options(request: QueryRequest, facts: SparqlFacts,
+                     graphs: Callable[[], merged.Catalog]) -> dict[str, Any]:
     """The dataset a query sees. A graph it names that the store does not hold is an empty
     graph (nothing is ever fetched); the protocol's parameters override FROM in the text.
     `graphs()` gives the snapshot's `union.Catalog`."""
@@ -66,7 +85,8 @@ def _evaluation_error(exc: RuntimeError) -> BadRequest:
     return BadRequest(f"the operation cannot be evaluated: {exc}")
 
 
-def run_query(store, request: QueryRequest, graphs=None) -> QueryOutput:
+def run_query(store: ox.Store, request: QueryRequest,
+              graphs: Callable[[], merged.Catalog] | None = None) -> QueryOutput:
     """`graphs()` gives the store's `union.Catalog` (the reader caches it per snapshot)."""
     facts = inspect(request.text, request.max_nesting)
     graphs = graphs or (lambda: merged.catalog(store))
@@ -79,11 +99,13 @@ def run_query(store, request: QueryRequest, graphs=None) -> QueryOutput:
         if native is not None:
             return native
         # Over the cap (or too large to count): evaluate again for the capped writer.
-        return _capped_solutions(_evaluate(store, request, options), request)
+        again = _evaluate(store, request, options)
+        assert isinstance(again, ox.QuerySolutions)  # the same query as the first time
+        return _capped_solutions(again, request)
 
 
 @contextlib.contextmanager
-def _answer_errors():
+def _answer_errors() -> Iterator[None]:
     # Evaluation is lazy: errors surface while rows are read and serialised, not only in
     # store.query().
     try:
@@ -96,7 +118,7 @@ def _answer_errors():
         raise StoreError(f"the store could not answer: {exc}") from None
 
 
-def _evaluate(store, request: QueryRequest, options: dict):
+def _evaluate(store: ox.Store, request: QueryRequest, options: dict[str, Any]) -> Answer:
     text = simple_group_concat(request.text)  # SPARQL 1.1's GROUP_CONCAT, a simple literal
     try:
         return _evaluate_text(store, text, request, options)
@@ -107,10 +129,12 @@ def _evaluate(store, request: QueryRequest, options: dict):
     return _evaluate_text(store, request.text, request, options)
 
 
-def _evaluate_text(store, text: str, request: QueryRequest, options: dict):
+def _evaluate_text(store: ox.Store, text: str, request: QueryRequest,
+                   options: dict[str, Any]) -> Answer:
     if not request.bindings:
         return store.query(text, **options)
-    substitutions = {ox.Variable(name): from_ntriples(term) for name, term in request.bindings}
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(name): from_ntriples(term) for name, term in request.bindings}
     try:
         return store.query(text, substitutions=substitutions, **options)
     except RuntimeError as exc:
@@ -121,14 +145,14 @@ def _evaluate_text(store, text: str, request: QueryRequest, options: dict):
     return store.query(inject_values(text, bindings_block(request.bindings)), **options)
 
 
-def _render(result, request: QueryRequest) -> QueryOutput:
+def _render(result: ox.QueryBoolean | ox.QueryTriples, request: QueryRequest) -> QueryOutput:
     if isinstance(result, ox.QueryBoolean):
         fmt = request.solutions_format
         return QueryOutput("boolean", SOLUTION_FORMATS[fmt], serialize_boolean(bool(result), fmt))
     return _render_triples(result, request)
 
 
-def _bounded_by_query(facts, request: QueryRequest) -> bool:
+def _bounded_by_query(facts: SparqlFacts, request: QueryRequest) -> bool:
     return facts.top_level_limit is not None and facts.top_level_limit <= request.row_cap
 
 
@@ -150,7 +174,7 @@ class _BoundedBuffer:
         self.size = 0
         self.budget = budget
 
-    def write(self, chunk) -> int:
+    def write(self, chunk: bytes) -> int:
         self.size += len(chunk)
         if self.size > self.budget:
             raise _BudgetExceeded  # stops the serialiser, and with it the evaluation
@@ -161,15 +185,16 @@ class _BoundedBuffer:
         pass
 
 
-def _native_solutions(result, request: QueryRequest, bounded: bool) -> QueryOutput | None:
+def _native_solutions(result: ox.QuerySolutions, request: QueryRequest,
+                      bounded: bool) -> QueryOutput | None:
     """The answer in Oxigraph's own serialisation, or None if it has more rows than the cap."""
     fmt, row_cap = request.solutions_format, request.row_cap
     if bounded:  # the query's own LIMIT keeps it within the cap
         return QueryOutput("solutions", SOLUTION_FORMATS[fmt],
-                           result.serialize(format=_NATIVE_RESULTS[fmt]), -1)
+                           result.serialize(format=_NATIVE_RESULTS[fmt]) or b"", -1)
     buffer = _BoundedBuffer(NATIVE_BUDGET)
     try:
-        result.serialize(buffer, format=_NATIVE_RESULTS[fmt])
+        result.serialize(cast(IO[bytes], buffer), format=_NATIVE_RESULTS[fmt])  # write() only
     except _BudgetExceeded:
         return None
     body = b"".join(buffer.parts)
@@ -191,7 +216,7 @@ def _count_rows(body: bytes, fmt: str, row_cap: int) -> int:
     return sum(1 for _ in csv.reader(io.StringIO(body.decode(), newline=""))) - 1
 
 
-def _capped_solutions(result, request: QueryRequest) -> QueryOutput:
+def _capped_solutions(result: ox.QuerySolutions, request: QueryRequest) -> QueryOutput:
     """The first `row_cap` rows, written from Python, and whether there were more."""
     fmt = request.solutions_format
     media_type = SOLUTION_FORMATS[fmt]
@@ -203,7 +228,7 @@ def _capped_solutions(result, request: QueryRequest) -> QueryOutput:
     return QueryOutput("solutions", media_type, body, len(rows), truncated)
 
 
-def _render_triples(result, request: QueryRequest) -> QueryOutput:
+def _render_triples(result: ox.QueryTriples, request: QueryRequest) -> QueryOutput:
     info = FORMATS[request.graph_format]
     if info.datasets and info.name != "jsonld":  # JSON-LD writes a plain graph as well
         info = FORMATS["ntriples"] if info.name == "nquads" else FORMATS["turtle"]
@@ -215,8 +240,8 @@ def _render_triples(result, request: QueryRequest) -> QueryOutput:
     return QueryOutput("graph", info.media_type, body or b"", len(triples), truncated)
 
 
-def run_update(store, text: str, base_iri: str | None, *, max_nesting: int,
-               union: bool = False, check=None) -> None:
+def run_update(store: ox.Store, text: str, base_iri: str | None, *, max_nesting: int,
+               union: bool = False, check: UpdateCheck | None = None) -> None:
     """Run a client's update on the dataset it sees: ccgraph's own graphs are set aside while
     it runs (so CLEAR ALL, GRAPH ?g or COPY never see them), and with the union default graph
     its WHERE reads the merge. `check(reader, statements)` may refuse the result (SHACL): it
@@ -254,7 +279,8 @@ def run_update(store, text: str, base_iri: str | None, *, max_nesting: int,
         check(OpenStore(store), _statements_about(store, {q.subject for q in added + removed}))
 
 
-def _statements_about(store: ox.Store, subjects: set[ox.NamedNode | ox.BlankNode]) -> list[ox.Quad]:
+def _statements_about(store: ox.Store,
+                      subjects: set[ox.NamedNode | ox.BlankNode | ox.Triple]) -> list[ox.Quad]:
     """Everything the dataset now says about `subjects` (visible graphs and the default
     graph): what a check validates them as."""
     graphs = {g.value for g in merged.visible_graphs(store)}
@@ -286,7 +312,7 @@ class OpenStore(Store):
         return -1
 
 
-def _prepare(store, union: bool) -> None:
+def _prepare(store: ox.Store, union: bool) -> None:
     # A store written in W3C mode has no merge to keep: the first such write drops it.
     if union:
         merged.ensure(store)
@@ -294,7 +320,7 @@ def _prepare(store, union: bool) -> None:
         merged.drop(store)
 
 
-def _watched(store, iris: list[str], everything: bool) -> list:
+def _watched(store: ox.Store, iris: list[str], everything: bool) -> list[Graph]:
     """Graphs an update may change: those its text names, or all when it says GRAPH ?g,
     ALL or NAMED; the default graph always."""
     wanted = set(iris)
@@ -302,7 +328,8 @@ def _watched(store, iris: list[str], everything: bool) -> list:
     return [ox.DefaultGraph(), *graphs]
 
 
-def _changes(store, before: dict, watch: list) -> tuple[list, list]:
+def _changes(store: ox.Store, before: dict[Graph, set[merged.OxTriple]],
+             watch: list[Graph]) -> tuple[list[ox.Quad], list[ox.Quad]]:
     added, removed = [], []
     for graph in {*before, *watch}:
         old = before.get(graph, set())
@@ -312,7 +339,7 @@ def _changes(store, before: dict, watch: list) -> tuple[list, list]:
     return added, removed
 
 
-def _update(store, text: str, base_iri: str | None) -> None:
+def _update(store: ox.Store, text: str, base_iri: str | None) -> None:
     rewritten = simple_group_concat(text)  # as for queries: GROUP_CONCAT is a simple literal
     try:
         try:
@@ -334,7 +361,7 @@ def _update(store, text: str, base_iri: str | None) -> None:
 BULK_THRESHOLD = 100_000
 
 
-def apply_writes(store, writes: list[GraphWrite], union: bool = False) -> None:
+def apply_writes(store: ox.Store, writes: list[GraphWrite], union: bool = False) -> None:
     """Apply graph replacements, appends and drops (inside a journalled write), keeping the
     merged union graph current when the union default graph is on."""
     _prepare(store, union)
@@ -368,7 +395,7 @@ def apply_writes(store, writes: list[GraphWrite], union: bool = False) -> None:
         store.extend(meta)
 
 
-def _bulk_parse(store, graph: str, raw: tuple) -> None:
+def _bulk_parse(store: ox.Store, graph: str, raw: RawInput) -> None:
     data, fmt, base_iri, name = raw
     try:
         store.bulk_load(data, format=FORMATS[fmt].ox_format, base_iri=base_iri,
@@ -381,16 +408,17 @@ _VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 _XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
-def _count_quad(store, graph_iri: str) -> ox.Quad:
+def _count_quad(store: ox.Store, graph_iri: str) -> ox.Quad:
     graph = ox.NamedNode(graph_iri)
     result = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
                          substitutions={ox.Variable("g"): graph})
+    assert isinstance(result, ox.QuerySolutions)
     row = next(iter(result), None)
     count = row["n"].value if row is not None else "0"
     return ox.Quad(graph, _VOID_TRIPLES, ox.Literal(count, datatype=_XSD_INTEGER), _META)
 
 
-def _clear(store, graph) -> None:
+def _clear(store: ox.Store, graph: Graph) -> None:
     if isinstance(graph, ox.DefaultGraph):
         store.clear_graph(graph)
     elif store.contains_named_graph(graph):
@@ -402,7 +430,7 @@ _REFRESHED = {"http://rdfs.org/ns/void#triples", "http://www.w3.org/ns/prov#gene
               "https://w3id.org/ccgraph/ontology#loadMode"}
 
 
-def _forget_meta(store, graph_iri: str, everything: bool) -> None:
+def _forget_meta(store: ox.Store, graph_iri: str, everything: bool) -> None:
     """Drop a graph's provenance (or, on append, the facts that the append refreshes)."""
     if not graph_iri:
         return
