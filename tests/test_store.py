@@ -208,3 +208,46 @@ def test_a_store_that_grew_is_compacted_before_it_is_published(store, monkeypatc
     store.write([GraphWrite("https://example.org/graph/small", raw=small)])
     assert compactions == [1]  # grown by a sliver: no compaction
     assert json.loads(directory.compacted_file.read_text())["bytes"] == recorded
+
+
+# -- settings reach the store and its engines as arguments, never through the environment --
+def _nested(depth: int) -> str:
+    return "SELECT * WHERE " + "{ " * depth + "?s ?p ?o " + "} " * depth
+
+
+@pytest.mark.parametrize("isolated", [False, True])
+def test_the_nesting_limit_is_the_settings_one(tmp_path, monkeypatch, isolated):
+    from ccgraph.config import Settings
+
+    monkeypatch.setenv("CCGRAPH_MAX_NESTING", "500")   # not a road settings may take
+    settings = Settings(max_nesting=5, query_workers=1, worker_memory_mb=0)
+    with open_store(f"oxigraph:{tmp_path / 'store'}", settings, isolated=isolated) as store:
+        assert store.select(_nested(4)) == []
+        with pytest.raises(BadRequest, match="deeper than 5 levels"):
+            store.select(_nested(8))
+        with pytest.raises(BadRequest, match="deeper than 5 levels"):
+            store.update("INSERT DATA { GRAPH <http://g> { <http://a> <http://p> "
+                         + "(" * 8 + "1" + ")" * 8 + " } }")
+
+
+def test_engines_do_not_inherit_ccgraph_settings_from_the_environment(monkeypatch):
+    from ccgraph.store.workers import _engine_env
+
+    monkeypatch.setenv("CCGRAPH_SHACL_ENGINE", "pyshacl")
+    monkeypatch.setenv("PATH_FOR_TEST", "kept")
+    env = _engine_env()
+    assert env["PATH_FOR_TEST"] == "kept"
+    assert not [k for k in env if k.startswith("CCGRAPH_")]
+
+
+def test_triples_come_back_as_rdflib_terms(store):
+    from rdflib import BNode
+
+    written = [(URIRef("http://a"), URIRef("http://p"), Literal("x", lang="en")),
+               (URIRef("http://a"), URIRef("http://p"), Literal("2", datatype=URIRef(
+                   "http://www.w3.org/2001/XMLSchema#integer"))),
+               (BNode("b1"), URIRef("http://p"), URIRef("http://c"))]
+    store.write([GraphWrite("http://g", written)])
+    back = store.triples("http://g")
+    assert {t for t in back if not isinstance(t[0], BNode)} == set(written[:2])
+    assert any(isinstance(s, BNode) and o == URIRef("http://c") for s, _p, o in back)
