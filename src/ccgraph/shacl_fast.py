@@ -16,14 +16,13 @@ import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from .errors import Problem
+from .store.shacl_sparql import is_blank_node, sparql_violations
 
 __all__ = ["FastShapes", "fast_shapes"]
 
@@ -125,61 +124,18 @@ class FastShapes:
                        extra={} if value is None else {"value": _node(value)})
 
     def _sparql(self, quads: list, context: list) -> list[Problem]:
-        if not self.constraints:
-            return []
-        store = ox.Store()
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-        if context:
-            store.load("\n".join(f"{s} {p} {o} ." for s, p, o in context).encode(),
-                       format=ox.RdfFormat.N_TRIPLES)
-        problems = []
-        for constraint in self.constraints:
-            focus = _focus_nodes(store, constraint.targets)
-            if not focus:
-                continue
-            results = store.query(constraint.query)
-            names = {v.value for v in results.variables}
-            for row in results:
-                bound = {n: row[n] for n in names if row[n] is not None}
-                if bound.get("this") in focus:
-                    problems.append(_sparql_problem(constraint, _as_written(bound, quads)))
-        return problems
-
-
-def _as_written(bound: dict, quads: list) -> dict:
-    """The store keeps literals canonical (900.0 becomes 900); messages quote them as the
-    data wrote them, found among the statements of the resources the row names."""
-    literals = {k: v for k, v in bound.items() if isinstance(v, ox.Literal)}
-    if not literals:
-        return bound
-    nodes = {v for v in bound.values() if not isinstance(v, ox.Literal)}
-    written = [q.object for q in quads if q.subject in nodes and isinstance(q.object, ox.Literal)]
-    out = dict(bound)
-    for name, value in literals.items():
-        out[name] = next((w for w in written if _same_value(w, value)), value)
-    return out
-
-
-def _same_value(a: ox.Literal, b: ox.Literal) -> bool:
-    if a.datatype != b.datatype or a.language != b.language:
-        return False
-    if a.value == b.value:
-        return True
-    try:
-        return Decimal(a.value) == Decimal(b.value)
-    except InvalidOperation:
-        return False
+        return [_sparql_problem(constraint, bound) for constraint, bound
+                in sparql_violations(self.constraints, quads, context)]
 
 
 def _sparql_problem(constraint: SparqlConstraint, bound: dict) -> Problem:
     def fill(match):
-        value = bound.get(match.group(1))
-        return "" if value is None else value.value
+        return bound.get(match.group(1), "")
 
     this = bound["this"]
     return Problem(message=_PLACEHOLDER.sub(fill, constraint.message),
-                   focus_node=this.value, path=None, severity="violation",
-                   extra={"value": bound.get("value", this).value})
+                   focus_node=this, path=None, severity="violation",
+                   extra={"value": bound.get("value", this)})
 
 
 def _messages_by_component(shapes: Graph) -> dict[tuple[str, str], str]:
@@ -194,21 +150,6 @@ def _messages_by_component(shapes: Graph) -> dict[tuple[str, str], str]:
                 component = f"{SH}{name[0].upper()}{name[1:]}ConstraintComponent"
                 found[(str(path), component)].add(str(message))
     return {key: next(iter(texts)) for key, texts in found.items() if len(texts) == 1}
-
-
-def _focus_nodes(store: ox.Store, targets) -> set:
-    parts = []
-    for kind, iri in targets:
-        if kind == "targetClass":
-            parts.append(f"{{ ?this a/<{RDFS.subClassOf}>* <{iri}> }}")
-        elif kind == "targetSubjectsOf":
-            parts.append(f"{{ ?this <{iri}> ?any }}")
-        elif kind == "targetObjectsOf":
-            parts.append(f"{{ ?any <{iri}> ?this }}")
-        else:
-            parts.append(f"{{ VALUES ?this {{ <{iri}> }} }}")
-    text = "SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " }"
-    return {row["this"] for row in store.query(text)}
 
 
 def _constraint(shapes: Graph, shape, node) -> SparqlConstraint:
@@ -256,7 +197,7 @@ def _chunks(quads: list):
     CHUNK_TRIPLES triples a chunk."""
     owner = {}
     for q in quads:
-        if isinstance(q.object, ox.BlankNode):
+        if is_blank_node(q.object):
             owner.setdefault(q.object, q.subject)
     by_root = defaultdict(list)
     for q in quads:
@@ -273,7 +214,7 @@ def _chunks(quads: list):
 
 def _root(node, owner: dict):
     seen = set()
-    while isinstance(node, ox.BlankNode) and node in owner and node not in seen:
+    while is_blank_node(node) and node in owner and node not in seen:
         seen.add(node)
         node = owner[node]
     return node
