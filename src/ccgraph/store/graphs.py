@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from rdflib import URIRef
 
 from ..namespaces import CCG, DCTERMS, META_GRAPH, PROV, VOID
-
-if TYPE_CHECKING:
-    from .base import Store
+from .results import Row
 
 __all__ = ["GraphInfo", "graph_infos"]
+
+
+class _Readable(Protocol):
+    """What this module asks of a store (`Store` offers it; base.py imports this module)."""
+
+    def graph_names(self) -> list[str]: ...
+
+    def select(self, text: str, bindings: Any = None, *, values: Any = None,
+               **options: Any) -> list[Row]: ...
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ _MULTI = {"files", "derived_from"}
 _COUNT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
-def graph_infos(store: Store) -> list[GraphInfo]:
+def graph_infos(store: _Readable) -> list[GraphInfo]:
     records: dict[str, dict[str, Any]] = {g: {} for g in store.graph_names()}
     for row in store.select(_INFOS, union_default=False, row_cap=10**9):
         key = _KEYS.get(str(row["p"]))
