@@ -7,21 +7,37 @@ N-Triples lines of their context and gets plain bindings back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 from rdflib.namespace import RDFS
 
 __all__ = ["is_blank_node", "sparql_violations"]
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
-def is_blank_node(term) -> bool:
+
+class Constraint(Protocol):
+    """What is asked of shacl_fast's constraints here."""
+
+    @property
+    def targets(self) -> tuple[tuple[str, str], ...]: ...
+
+    @property
+    def query(self) -> str: ...
+
+
+C = TypeVar("C", bound=Constraint)
+
+
+def is_blank_node(term: object) -> bool:
     return isinstance(term, ox.BlankNode)
 
 
-def sparql_violations(constraints: Sequence, quads: list,
-                      context: list[tuple[str, str, str]]) -> Iterable[tuple[object, dict]]:
+def sparql_violations(constraints: Sequence[C], quads: list[ox.Quad],
+                      context: list[tuple[str, str, str]]) -> Iterator[tuple[C, dict[str, str]]]:
     """(constraint, bindings as written) for every row of a constraint's query whose ?this
     is one of its focus nodes. Bindings map variable names to the terms' lexical values."""
     if not constraints:
@@ -32,14 +48,19 @@ def sparql_violations(constraints: Sequence, quads: list,
         if not focus:
             continue
         results = store.query(constraint.query)
+        assert isinstance(results, ox.QuerySolutions)  # the shapes' queries are SELECTs
         names = [v.value for v in results.variables]
         for row in results:
             bound = {n: row[n] for n in names if row[n] is not None}
             if bound.get("this") in focus:
-                yield constraint, {k: v.value for k, v in _as_written(bound, quads).items()}
+                yield constraint, {k: _lexical(v) for k, v in _as_written(bound, quads).items()}
 
 
-def _staged(quads: list, context: list[tuple[str, str, str]]) -> ox.Store:
+def _lexical(term: Term) -> str:
+    return str(term) if isinstance(term, ox.Triple) else term.value
+
+
+def _staged(quads: list[ox.Quad], context: list[tuple[str, str, str]]) -> ox.Store:
     """An in-memory store of the new data and its context (default graph)."""
     store = ox.Store()
     store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
@@ -49,7 +70,7 @@ def _staged(quads: list, context: list[tuple[str, str, str]]) -> ox.Store:
     return store
 
 
-def _focus_nodes(store: ox.Store, targets) -> set:
+def _focus_nodes(store: ox.Store, targets: tuple[tuple[str, str], ...]) -> set[Term]:
     # The target IRIs come from the shapes file (trusted, parsed IRIs), not from a request.
     parts = []
     for kind, iri in targets:
@@ -62,10 +83,12 @@ def _focus_nodes(store: ox.Store, targets) -> set:
         else:
             parts.append(f"{{ VALUES ?this {{ <{iri}> }} }}")
     text = "SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " }"
-    return {row["this"] for row in store.query(text)}
+    results = store.query(text)
+    assert isinstance(results, ox.QuerySolutions)
+    return {row["this"] for row in results}
 
 
-def _as_written(bound: dict, quads: list) -> dict:
+def _as_written(bound: dict[str, Term], quads: list[ox.Quad]) -> dict[str, Term]:
     """The store keeps literals canonical (900.0 becomes 900); messages quote them as the
     data wrote them, found among the statements of the resources the row names."""
     literals = {k: v for k, v in bound.items() if isinstance(v, ox.Literal)}
