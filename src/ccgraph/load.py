@@ -56,6 +56,8 @@ class LoadJob:
     ontology_path: Path | None = None
     base_iri: str | None = None
     one_graph: bool = False           # the graph store: a named graph in the input is refused
+    # The settings' SHACL engine; jobs run in engine processes, which read no environment.
+    shacl_engine: str | None = None
 
 
 @dataclass
@@ -243,7 +245,7 @@ def _validate(store, job: LoadJob, quads: list) -> None:
 
     settings = Settings()
     validate_quads(store, quads, job.shapes_path or settings.shapes_path,
-                   job.ontology_path or settings.ontology_path)
+                   job.ontology_path or settings.ontology_path, job.shacl_engine)
 
 
 def read_sources(paths: Sequence[str | Path], graph: str | None, fmt: str | None) -> list[Source]:

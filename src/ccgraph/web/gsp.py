@@ -122,7 +122,7 @@ def _sources(graph: str) -> tuple[Source, ...]:
 
 def _upload(graph: str, mode: str) -> dict:
     job = LoadJob(_sources(graph), mode=mode, validate=True, base_iri=graph or None,
-                  one_graph=True)
+                  one_graph=True, shacl_engine=settings().shacl_engine)
     return _services().store.run_exclusive(apply_job, job).to_dict()
 
 
