@@ -35,7 +35,7 @@ lint: install
 
 # The whole suite on the embedded store, then the service subset again on a real
 # `oxigraph serve` (remote mode). pytest's exit 5 (nothing collected) fails the build.
-# The whole suite on TEST_WORKERS pytest-xdist processes (0: none), each module on one worker
+# The suite runs on TEST_WORKERS pytest-xdist processes (0: none), each module on one worker
 # so its server or store is built once: much of it waits on servers, deadlines and soaks.
 # The remote subset takes seconds, less than starting the workers would (13 s against 15 s).
 TEST_WORKERS ?= 2
