@@ -119,3 +119,24 @@ def test_both_engines_accept_the_real_data_and_agree_once_it_is_broken(reference
             "http://www.w3.org/2001/XMLSchema#decimal"))) for q in quads[:50]]
     fast = _problems(reference_store, broken, "fast")
     assert fast and fast == _problems(reference_store, broken, "pyshacl")
+
+
+# -- chunks validated in worker processes -------------------------------------------------
+@pytest.mark.parametrize("engine", ["fast"])
+def test_chunks_in_worker_processes_find_what_one_process_finds(monkeypatch, engine):
+    """A large load's chunks go to worker processes (pyrudof holds the GIL): with chunks of
+    a few triples, the workers' report is the one process's report, violations included."""
+    from ccgraph import shacl_fast
+
+    data = "".join(f"""<https://w3id.org/ccgraph/id/project/p{n}> a ccg:Project ;
+        rdfs:label "P{n}"@en ; ccg:budgetEUR {-n if n % 3 else n}.0 .\n""" for n in range(12))
+    graph = Graph().parse(data=PREFIXES + data, format="turtle")
+    quads = list(ox.parse(graph.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES))
+    shapes = fast_shapes(SHAPES)
+    monkeypatch.setattr(shacl_fast, "CHUNK_TRIPLES", 6)
+    monkeypatch.setattr(shacl_fast, "_cores", lambda: 1)
+    alone = shapes.validate(quads, [])
+    monkeypatch.setattr(shacl_fast, "_cores", lambda: 2)
+    parallel = shapes.validate(quads, [])
+    assert any(p.path and p.path.endswith("budgetEUR") for p in alone)
+    assert parallel == alone
