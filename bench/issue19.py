@@ -158,6 +158,8 @@ def validated_load(data: Path, work: Path, log: Path) -> dict:
                         *map(str, reference)], stdout=out, stderr=out, env=env, check=True)
     command = ["/usr/bin/time", "-f", "%M", str(peers.BIN / "ccgraph"), "load", "--quiet",
                str(data)]
+    # The machine may be shared: the load average says how far the figure is the loader's.
+    load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     started = time.perf_counter()
     with open(log, "ab") as out:
         done = subprocess.run(command, stdout=out, stderr=subprocess.PIPE, env=env)
@@ -165,7 +167,7 @@ def validated_load(data: Path, work: Path, log: Path) -> dict:
     lines = done.stderr.decode(errors="replace").strip().splitlines()
     peak_kib = int(lines[-1]) if lines and lines[-1].isdigit() else None
     return {"seconds": round(seconds, 2), "exit": done.returncode,
-            "peak_rss_mb": peak_kib and round(peak_kib / 1024),
+            "peak_rss_mb": peak_kib and round(peak_kib / 1024), "loadavg_before": load_before,
             "stderr": "\n".join(lines[:-1])[-500:] if done.returncode else ""}
 
 
@@ -267,7 +269,8 @@ def markdown(size: dict) -> list[str]:
                      f"{t['first_answer_reflected_write']} | {_f(t['current_after_s'])} |")
     v = extra["validated_load"]
     lines += ["", f"Validated `ccgraph load` (SHACL, fresh store): {v['seconds']} s, "
-              f"{_f(v.get('triples_per_second'))} triples/s, peak RSS {_f(v['peak_rss_mb'])} MB"
+              f"{_f(v.get('triples_per_second'))} triples/s, peak RSS {_f(v['peak_rss_mb'])} MB, "
+              f"load average before {v.get('loadavg_before', '–')}"
               f"{', exit ' + str(v['exit']) if v['exit'] else ''}.", ""]
     mem = extra["memory_mb"]
     lines.append("Memory of the cached ccgraph peer (RSS MB, per component): peak "

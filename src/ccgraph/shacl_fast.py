@@ -96,22 +96,24 @@ class FastShapes:
         for triple in context:
             types[triple[0]].append(triple)
         texts = [_ntriples(chunk, types) for chunk in _chunks(quads)]
-        problems = self._core_all(texts) + self._sparql(quads, context)
+        problems = self._all_problems(texts, quads, context)
         unique = {(p.focus_node, p.path, p.message, tuple(p.extra.items())): p for p in problems}
         return sorted(unique.values(), key=lambda p: (p.focus_node or "", p.path or "",
                                                       p.message))
 
-    def _core_all(self, texts: list[str]) -> list[Problem]:
-        """pyrudof over every chunk; chunks in parallel processes where there are cores for
-        them. pyrudof holds the GIL (two threads took as long as one), and it was most of a
-        validated 1M load's time (30 of 55 s validating, cProfile)."""
+    def _all_problems(self, texts: list[str], quads: list, context: list) -> list[Problem]:
+        """pyrudof over every chunk, in worker processes where there are cores for them,
+        while this process runs the SPARQL constraints. pyrudof holds the GIL (two threads
+        took as long as one), and it was most of a validated 1M load's time (30 of 55 s
+        validating, cProfile)."""
         workers = min(len(texts), _cores())
         if workers < 2 or self.source is None:
-            return [p for text in texts for p in self._core(text)]
+            return [p for text in texts for p in self._core(text)] + self._sparql(quads, context)
         # forkserver: the loading process runs RocksDB's threads, which fork would copy.
         with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
             found = pool.map(_core_in_worker, [self.source] * len(texts), texts)
-            return [p for problems in found for p in problems]
+            problems = self._sparql(quads, context)
+            return problems + [p for chunk in found for p in chunk]
 
     def _core(self, text: str) -> list[Problem]:
         import pyrudof
