@@ -32,6 +32,7 @@ run: install assets
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 # The whole suite on the embedded store, then the service subset again on a real
 # `oxigraph serve` (remote mode). pytest's exit 5 (nothing collected) fails the build.

@@ -22,7 +22,9 @@ from test_shapes import PREFIXES, SHAPES, _short, referenced
 @pytest.fixture(autouse=True, params=["fast", "pyshacl"])
 def engine(request, monkeypatch):
     """Loads in the imported test_load tests go through validate.py with this engine."""
-    monkeypatch.setenv("CCGRAPH_SHACL_ENGINE", request.param)
+    import ccgraph.validate
+
+    monkeypatch.setattr(ccgraph.validate, "DEFAULT_ENGINE", request.param)
     return request.param
 
 
@@ -63,10 +65,11 @@ def test_the_bundled_shapes_are_expressible_by_the_fast_engine():
 
 
 def test_fast_engine_is_what_loads_use_by_default(store, tmp_path, engine, monkeypatch):
-    monkeypatch.delenv("CCGRAPH_SHACL_ENGINE")
+    import ccgraph.validate
     from ccgraph.config import Settings
 
-    assert Settings.from_env().shacl_engine == "auto"
+    monkeypatch.setattr(ccgraph.validate, "DEFAULT_ENGINE", Settings().shacl_engine)
+    assert Settings.from_env({}).shacl_engine == "auto"
 
 
 # -- the bundled real data --------------------------------------------------------------

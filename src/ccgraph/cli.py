@@ -121,7 +121,8 @@ def load(ctx, files, graph, replace, fmt, dry_run, validate, quiet) -> None:
 
     progress = _Progress(quiet, files)
     report = load_files(_store(ctx), files, graph=graph, mode="replace" if replace else "append",
-                        fmt=fmt, validate=validate, dry_run=dry_run)
+                        fmt=fmt, validate=validate, dry_run=dry_run,
+                        shacl_engine=ctx.obj["settings"].shacl_engine)
     progress.close()
     if not quiet:
         verb = "would load" if dry_run else "loaded"

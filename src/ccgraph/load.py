@@ -263,10 +263,11 @@ def read_sources(paths: Sequence[str | Path], graph: str | None, fmt: str | None
 
 def load_files(store, paths: Sequence[str | Path], *, graph: str | None = None,
                mode: str = "replace", fmt: str | None = None, validate: bool = True,
-               dry_run: bool = False, flags: Mapping[str, object] | None = None) -> LoadReport:
+               dry_run: bool = False, flags: Mapping[str, object] | None = None,
+               shacl_engine: str | None = None) -> LoadReport:
     """Load files as one transaction; raise InvalidData (store unchanged) on any problem."""
     if mode not in ("replace", "append"):
         raise BadRequest(f"mode must be replace or append, not {mode!r}")
     job = LoadJob(tuple(read_sources(paths, graph, fmt)), mode=mode, validate=validate,
-                  dry_run=dry_run, flags=dict(flags or {}))
+                  dry_run=dry_run, flags=dict(flags or {}), shacl_engine=shacl_engine)
     return store.run_exclusive(apply_job, job)

@@ -14,6 +14,9 @@ from .errors import InvalidData, Problem
 from .rdfio import is_iri
 from .store.terms import to_rdflib
 
+# The engine of a caller that names none; callers with settings pass `settings.shacl_engine`.
+DEFAULT_ENGINE = Settings.shacl_engine
+
 __all__ = ["check_update", "referenced_facts", "validate_quads"]
 
 _CHUNK = 2000
@@ -77,8 +80,8 @@ def validate_quads(store, quads: list, shapes_path: Path, ontology_path: Path | 
 
 def _fast_problems(store, quads, shapes_path, ontology_path, engine) -> list[Problem] | None:
     """The fast engine's violations, or None where it does not apply."""
-    if engine is None:  # a caller without settings (the CLI's in-process loads, tests)
-        engine = Settings.from_env().shacl_engine
+    if engine is None:  # a caller that names none gets the settings' default
+        engine = DEFAULT_ENGINE
     if engine == "pyshacl":
         return None
     from .shacl_fast import fast_shapes
