@@ -235,9 +235,13 @@ def test_engines_do_not_inherit_ccgraph_settings_from_the_environment(monkeypatc
 
     monkeypatch.setenv("CCGRAPH_SHACL_ENGINE", "pyshacl")
     monkeypatch.setenv("PATH_FOR_TEST", "kept")
-    env = _engine_env()
+    monkeypatch.delenv("LD_PRELOAD", raising=False)
+    env = _engine_env("jemalloc")
     assert env["PATH_FOR_TEST"] == "kept"
     assert not [k for k in env if k.startswith("CCGRAPH_")]
+    # the allocator comes from the settings handed down, never from the environment
+    monkeypatch.setenv("CCGRAPH_ENGINE_MALLOC", "jemalloc")
+    assert "LD_PRELOAD" not in _engine_env("system")
 
 
 def test_triples_come_back_as_rdflib_terms(store):

@@ -58,6 +58,7 @@ class Settings:
     max_nesting: int = 200                # brackets in a query, checked before parsing
     query_workers: int = 3
     worker_memory_mb: int = 4096
+    engine_malloc: str = "jemalloc"       # or "system": glibc's malloc in engine processes
     federation_allowlist: tuple[str, ...] = ()
     answer_cache_mb: float = 64.0         # repeated reads answered in the web process; 0: off
     shacl_engine: str = "auto"            # auto (fast where it can), fast, pyshacl
@@ -81,6 +82,7 @@ class Settings:
             max_upload_bytes=int(_number(env, "CCGRAPH_MAX_UPLOAD_BYTES", cls.max_upload_bytes)),
             query_workers=int(_number(env, "CCGRAPH_QUERY_WORKERS", cls.query_workers)),
             worker_memory_mb=int(_number(env, "CCGRAPH_WORKER_MEMORY_MB", cls.worker_memory_mb)),
+            engine_malloc=env.get("CCGRAPH_ENGINE_MALLOC") or cls.engine_malloc,
             federation_allowlist=_list(env.get("CCGRAPH_FEDERATION_ALLOWLIST")),
             answer_cache_mb=_number(env, "CCGRAPH_ANSWER_CACHE_MB", cls.answer_cache_mb),
             shacl_engine=env.get("CCGRAPH_SHACL_ENGINE") or cls.shacl_engine,

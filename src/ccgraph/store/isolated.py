@@ -58,9 +58,11 @@ class IsolatedStore(DirectoryStore):
         if union_default_graph:
             prepare_union(self.dir)
         self._readers = EnginePool(settings.query_workers, _open_local, (path, options),
-                                   settings.worker_memory_mb, what="query")
+                                   settings.worker_memory_mb, settings.engine_malloc,
+                                   what="query")
         self._writer = EnginePool(1, _open_local, (path, options),
-                                  settings.worker_memory_mb, what="write")
+                                  settings.worker_memory_mb, settings.engine_malloc,
+                                  what="write")
 
     def execute(self, request: QueryRequest) -> QueryOutput:
         return self._readers.call(_query, request, timeout=request.timeout)

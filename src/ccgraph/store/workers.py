@@ -67,17 +67,17 @@ def _jemalloc() -> str | None:
     return ctypes.util.find_library("jemalloc")
 
 
-def _engine_env() -> dict[str, str]:
+def _engine_env(malloc: str) -> dict[str, str]:
     """The process environment without ccgraph's settings: an engine works from what its
     pool hands it (`init_args`), so a setting cannot reach it by a second road.
 
     Oxigraph evaluates 1.5-2x faster on jemalloc than on glibc's malloc (bench/README.md):
-    engines preload it when the system has it (Debian: libjemalloc2), unless told otherwise.
+    engines preload it when the system has it (Debian: libjemalloc2), unless `malloc` is
+    "system" (`Settings.engine_malloc`).
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("CCGRAPH_")}
     library = _jemalloc()
-    if library and not env.get("LD_PRELOAD") and \
-            os.environ.get("CCGRAPH_ENGINE_MALLOC") != "system":
+    if library and not env.get("LD_PRELOAD") and malloc != "system":
         env["LD_PRELOAD"] = library
     return env
 
@@ -86,12 +86,12 @@ class _Engine:
     # A plain subprocess (not multiprocessing): no re-import of the parent's __main__,
     # which under the web server or a test runner is not ours to import.
     def __init__(self, init: Callable[..., Any], init_args: tuple[Any, ...],
-                 memory_mb: int) -> None:
+                 memory_mb: int, malloc: str) -> None:
         parent, child = socket.socketpair()
         code = f"from ccgraph.store.workers import _serve; _serve({child.fileno()})"
         self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(child.fileno(),),
                                         stdin=subprocess.DEVNULL, close_fds=True,
-                                        env=_engine_env())
+                                        env=_engine_env(malloc))
         child.close()
         self.conn = Connection(parent.detach())
         self.conn.send((init, init_args, memory_mb))
@@ -126,9 +126,9 @@ class EnginePool:
     """`size` engine processes; each call gets one, with a deadline covering the wait."""
 
     def __init__(self, size: int, init: Callable[..., Any], init_args: Iterable[Any] = (),
-                 memory_mb: int = 0,
+                 memory_mb: int = 0, malloc: str = "jemalloc",
                  what: str = "query") -> None:
-        self._factory = (init, tuple(init_args), memory_mb)
+        self._factory = (init, tuple(init_args), memory_mb, malloc)
         self._what = what
         # Last in, first out: the engine that just answered is still awake and its caches
         # warm (a point lookup took 0.50 ms round trip when engines took turns, 0.34 ms so).
