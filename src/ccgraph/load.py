@@ -26,7 +26,7 @@ from .rdfio import (
     is_blank,
     read_quads,
     screen,
-    to_nquads,
+    to_ntriples,
 )
 from .store.base import HIDDEN_GRAPHS, GraphWrite
 from .store.terms import to_rdflib_triple
@@ -202,9 +202,11 @@ def to_bulk_loader(parsed: dict[str, _Parsed], threshold: int | None = None) -> 
         if not item.quads:
             out[graph] = item
             continue
-        data = to_nquads(item.quads)
+        # N-Triples (one graph per item): the union merge can then parse the same bytes
+        # straight into itself instead of reading the graph back (store/union.py)
+        data = to_ntriples(item.quads)
         out[graph] = _Parsed(graph, [], item.files,
-                             [*item.raw, (data, "nquads", None, item.files[0]["name"])])
+                             [*item.raw, (data, "ntriples", None, item.files[0]["name"])])
     return out
 
 

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from .errors import InvalidData, Problem, UnsupportedMediaType
 
 __all__ = ["FORMATS", "RdfFormatInfo", "detect_format", "format_by_media_type", "graph_of",
-           "is_blank", "is_iri", "read_quads", "to_nquads"]
+           "is_blank", "is_iri", "read_quads", "to_nquads", "to_ntriples"]
 
 
 @dataclass(frozen=True)
@@ -258,6 +258,11 @@ def is_blank(term: object) -> bool:
 
 def to_nquads(quads: list[ox.Quad]) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+
+def to_ntriples(quads: list[ox.Quad]) -> bytes:
+    """The quads' triples (their graph left to whoever loads them)."""
+    return ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 

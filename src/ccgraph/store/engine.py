@@ -387,7 +387,7 @@ def apply_writes(store: ox.Store, writes: list[GraphWrite], union: bool = False)
         for raw in write.raw:
             _bulk_parse(store, write.graph, raw)
     if union:
-        reread = [ox.NamedNode(w.graph) for w in writes if w.raw and w.graph]
+        reread = [(ox.NamedNode(w.graph), list(w.raw)) for w in writes if w.raw and w.graph]
         merged.refresh(store, quads, replaced, reread)
     meta = [q for w in writes for q in ox_quads(w.meta, str(META_GRAPH))]
     meta += [_count_quad(store, w.graph) for w in writes if w.meta and w.graph]
