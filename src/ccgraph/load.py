@@ -183,8 +183,8 @@ BULK_QUADS = 100_000
 
 
 def to_bulk_loader(parsed: dict[str, _Parsed], threshold: int | None = None) -> dict[str, _Parsed]:
-    """A large validated load, handed to the store as N-Quads for its bulk loader, as an
-    unvalidated load is: the quads were kept only to be validated.
+    """A large validated load, handed to the store's bulk loader as N-Triples (one input per
+    graph), as an unvalidated load is: the quads were kept only to be validated.
 
     Written as parsed quads, 1M validated triples went through the store's transactional
     inserts into the union merge (100k at a time, 5 s each) and the writer's final flush

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from .errors import InvalidData, Problem, UnsupportedMediaType
 
 __all__ = ["FORMATS", "RdfFormatInfo", "detect_format", "format_by_media_type", "graph_of",
-           "is_blank", "is_iri", "read_quads", "to_nquads", "to_ntriples"]
+           "is_blank", "is_iri", "read_quads", "to_ntriples"]
 
 
 @dataclass(frozen=True)
@@ -254,10 +254,6 @@ def is_iri(term: object) -> bool:
 
 def is_blank(term: object) -> bool:
     return isinstance(term, ox.BlankNode)
-
-
-def to_nquads(quads: list[ox.Quad]) -> bytes:
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
 
 def to_ntriples(quads: list[ox.Quad]) -> bytes:
